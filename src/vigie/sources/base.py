@@ -62,6 +62,9 @@ class Table:
     # Optional fast path: a DuckDB SQL table expression (e.g. "read_csv('x', ...)") that
     # yields the same columns, used by consumers that run SQL over the table.
     duckdb_sql: str | None = None
+    # Optional fast path: about n rows drawn across the whole table (TABLESAMPLE on
+    # PostgreSQL, key ranges on MariaDB). Without it consumers sample from the stream.
+    sample_rows: Callable[[int], pa.Table] | None = None
 
     def reader(self) -> pa.RecordBatchReader:
         """A fresh RecordBatchReader (DuckDB can scan it directly)."""

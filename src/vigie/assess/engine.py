@@ -1,0 +1,318 @@
+"""`assess(paths) -> Assessment`: what a leak exposes, about how many people, how severe.
+
+The pipeline, every step in DuckDB over a temp-file copy of the leak (workspace.py), so
+time and memory hold on millions of rows:
+
+1. open each path (`vigie.sources.open_source`) and copy every table into the workspace;
+2. per column, draw a sample of non-null values (reservoir sampling across the whole
+   table) and classify it (`vigie.detect.registry.classify_column`);
+3. full-column counts in one SQL aggregate per table: non-null values, and validated values
+   through the recogniser's `sql_valid` (or, without one, its Python validator applied once
+   per distinct value, when there are few enough of them);
+4. health mentions in text columns (`mentions.py`, helper F's vectorised scanner);
+5. person keys per row (`person_keys.py`), rows of key-less tables tied through their
+   foreign keys (`links.py`), distinct persons across all tables (`persons.py`);
+6. exposure: per personal kind and per mention, the distinct persons concerned, and per
+   EDPB data type; then the ENISA severity proposal (`severity.py`).
+
+Examples in the report are masked with `vigie.mask.mask` before they enter the model.
+No step logs or reports a raw value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from vigie.assess.categories import EDPB_DATA_TYPES, edpb_data_type, is_art9
+from vigie.assess.links import LinkTable, find_links
+from vigie.assess.mentions import SCANNED_KINDS, scan_table
+from vigie.assess.model import (Assessment, Column, DataType, Exposure, Persons, RunnerUp,
+                                TableReport)
+from vigie.assess.person_keys import KEY_COLUMNS, IdentityColumns
+from vigie.assess.persons import resolve_persons
+from vigie.assess.severity import Circumstances, assess_severity
+from vigie.assess.workspace import Workspace
+from vigie.kinds import KIND_CATEGORY, MENTIONS, is_personal
+
+# progress(what, done, total): `what` names a step and a table, never a value; total 0
+# while the number of steps is not known yet (reading).
+Progress = Callable[[str, int, int], None]
+
+SAMPLE_SIZE = 2000
+EXAMPLES = 3
+MAX_DISTINCT_FOR_PYTHON_VALIDATION = 200_000
+SAMPLE_SEED = 7
+
+
+@dataclass
+class _Loaded:
+    """A table copied into the workspace, and what was learnt about it."""
+
+    name: str
+    sql_name: str
+    names: list[str]
+    header: bool
+    rows: int
+    columns: list[Column] = field(default_factory=list)
+    valid_sql: list[str | None] = field(default_factory=list)   # per column, from detect
+    identity: IdentityColumns | None = None
+    keys_table: str | None = None
+    persons_table: str | None = None
+    mentions_table: str | None = None
+    person_key: str | None = None
+
+
+def assess(paths: list[str], *, progress: Progress | None = None,
+           circumstances: Circumstances | None = None,
+           health_context: bool = True) -> Assessment:
+    """Assess the leak made of `paths` (files, folders, archives, database URLs).
+
+    All paths form one leak: persons are counted once across them. Raises InputError for
+    an input that cannot be read.
+    """
+    from vigie.sources import open_source
+
+    started = time.perf_counter()
+    report = progress or (lambda what, done, total: None)
+    with contextlib.ExitStack() as stack:
+        ws = stack.enter_context(Workspace())
+        infos: list[dict] = []
+        loaded: list[_Loaded] = []
+        for path in paths:
+            source = stack.enter_context(open_source(path))
+            infos.append(source.info.to_dict())
+            for table in source.tables():
+                report(f"reading {table.name[:40]}", len(loaded), 0)
+                sql_name = f"t{len(loaded)}"
+                rows = ws.load(table, sql_name)
+                loaded.append(_Loaded(table.name, sql_name, list(table.columns),
+                                      source.info.header is not False, rows))
+        total = 3 * len(loaded) + 1
+        step = 0
+        for t in loaded:
+            report(f"classifying {t.name[:40]}", step, total)
+            _classify(ws.con, t)
+            step += 1
+            report(f"counting {t.name[:40]}", step, total)
+            _count(ws.con, t)
+            step += 1
+            report(f"scanning texts of {t.name[:40]}", step, total)
+            _scan_mentions(ws.con, t)
+            step += 1
+        report("counting persons", step, total)
+        distinct, method = _persons(ws.con, loaded)
+        exposure, data_types = _exposure(ws.con, loaded)
+        report("done", total, total)
+
+    kinds = set(exposure)
+    severity = assess_severity(kinds, distinct, circumstances, health_context=health_context)
+    source = infos[0] if len(infos) == 1 else {
+        "path": ", ".join(i["path"] for i in infos), "format": "multiple",
+        "members": [i["path"] for i in infos]}
+    return Assessment(
+        source=source,
+        tables=[TableReport(t.name, t.rows, t.columns, t.person_key) for t in loaded],
+        persons=Persons(distinct, method), exposure=exposure, severity=severity,
+        elapsed_s=time.perf_counter() - started, data_types=data_types,
+        sources=infos if len(infos) > 1 else [])
+
+
+def _sample(con, t: _Loaded, i: int) -> list[str]:
+    """Up to SAMPLE_SIZE non-null values of column i drawn across the whole table."""
+    rows = con.execute(f"""
+        SELECT v FROM (SELECT c{i} AS v FROM {t.sql_name} WHERE c{i} IS NOT NULL)
+        USING SAMPLE reservoir({SAMPLE_SIZE} ROWS) REPEATABLE ({SAMPLE_SEED})""").fetchall()
+    return [r[0] for r in rows]
+
+
+def _classify(con, t: _Loaded) -> None:
+    """Kind, evidence and masked examples of every column, from a sample."""
+    from vigie.detect.registry import classify_column
+    from vigie.mask import mask
+
+    for i, name in enumerate(t.names):
+        values = _sample(con, t, i)
+        verdict = classify_column(name if t.header else None, values)
+        examples = []
+        for value in dict.fromkeys(values):
+            examples.append(mask(verdict.kind, value))
+            if len(examples) == EXAMPLES:
+                break
+        column = Column(
+            name=name, position=i, kind=verdict.kind, category=KIND_CATEGORY[verdict.kind],
+            confidence=float(verdict.confidence), non_null=0, valid=0,
+            evidence=list(verdict.evidence), examples=examples,
+            runners_up=[RunnerUp(k, float(c)) for k, c in verdict.runners_up],
+            edpb_data_type=edpb_data_type(verdict.kind), art9=is_art9(verdict.kind),
+            free_text=verdict.free_text)
+        t.columns.append(column)
+        t.valid_sql.append(verdict.valid_sql)
+
+
+def _count(con, t: _Loaded) -> None:
+    """Non-null and validated values of every column, over the full table."""
+    from vigie.detect.registry import recogniser_for
+
+    parts = []
+    for i, column in enumerate(t.columns):
+        parts.append(f"count(c{i})")
+        valid_sql = t.valid_sql[i]
+        if valid_sql and is_personal(column.kind):
+            parts.append(f"count_if(coalesce({valid_sql.replace('{col}', f'c{i}')}, false))")
+            column.validated = True
+        else:
+            parts.append("NULL")
+    if not parts:
+        return
+    counts = con.execute(f"SELECT {', '.join(parts)} FROM {t.sql_name}").fetchall()[0]
+    for i, column in enumerate(t.columns):
+        column.non_null = int(counts[2 * i])
+        column.valid = int(counts[2 * i + 1]) if column.validated else column.non_null
+        if not column.validated and is_personal(column.kind) and column.kind not in SCANNED_KINDS:
+            rec = recogniser_for(column.kind)
+            if rec is not None:
+                valid = _valid_by_distinct_values(con, t, i, rec)
+                if valid is not None:
+                    column.valid, column.validated = valid, True
+
+
+def _valid_by_distinct_values(con, t: _Loaded, i: int, rec) -> int | None:
+    """Validated values counted by running the Python validator once per distinct value.
+
+    Bounded: None (not validated) when the column has too many distinct values.
+    """
+    estimate = con.execute(f"SELECT approx_count_distinct(c{i}) FROM {t.sql_name}").fetchall()[0][0]
+    if not estimate or estimate > MAX_DISTINCT_FOR_PYTHON_VALIDATION:
+        return None
+    valid = 0
+    reader = con.sql(f"SELECT c{i}, count(*) FROM {t.sql_name} WHERE c{i} IS NOT NULL "
+                     f"GROUP BY c{i}").to_arrow_reader(50_000)
+    for batch in reader:
+        for value, n in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
+            if rec.matches(value):
+                valid += n
+    return valid
+
+
+def _scan_mentions(con, t: _Loaded) -> None:
+    """Health mentions in the table's text columns (lab tests, results, notes...)."""
+    scanned = [f"c{i}" for i, c in enumerate(t.columns) if c.kind in SCANNED_KINDS]
+    t.mentions_table, counts = scan_table(con, t.sql_name, scanned)
+    for i, column in enumerate(t.columns):
+        column.mentions = counts.get(f"c{i}", {})
+
+
+def _identity(t: _Loaded) -> IdentityColumns:
+    """The first column of each identity kind (validated NIR only) in a table."""
+    ids = IdentityColumns()
+    targets = {"nir": "nir", "last_name": "last", "first_name": "first", "full_name": "full",
+               "date_of_birth": "dob", "email": "email", "phone": "phone"}
+    for i, column in enumerate(t.columns):
+        attr = targets.get(column.kind)
+        if attr and getattr(ids, attr) is None:
+            setattr(ids, attr, f"c{i}")
+    if ids.last is None:
+        birth = next((i for i, c in enumerate(t.columns) if c.kind == "birth_name"), None)
+        if birth is not None:
+            ids.last = f"c{birth}"
+    if ids.nir is not None:
+        from vigie.detect.registry import recogniser_for
+        rec = recogniser_for("nir")
+        if rec is not None and rec.sql_valid:
+            ids.nir_valid = rec.sql_valid.replace("{col}", ids.nir)
+    return ids
+
+
+def _persons(con, loaded: list[_Loaded]) -> tuple[int, str]:
+    """Create each table's keys and persons tables; distinct persons and the method."""
+    for t in loaded:
+        t.identity = _identity(t)
+        if t.identity.has_key():
+            exprs = ", ".join(f"{sql} AS {k}" for k, sql in t.identity.key_expressions().items())
+            t.keys_table = f"{t.sql_name}_keys"
+            con.execute(f"CREATE TABLE {t.keys_table} AS SELECT rowid AS r, {exprs} "
+                        f"FROM {t.sql_name}")
+            t.person_key = t.identity.describe()
+    link_tables = [LinkTable(t.name, t.sql_name, t.names, [c.kind for c in t.columns],
+                             t.keys_table is not None) for t in loaded]
+    by_sql = {t.sql_name: t for t in loaded}
+    links = find_links(con, link_tables)
+    for link in links:
+        child, parent = by_sql[link.child], by_sql[link.parent]
+        any_keys = ", ".join(f"any_value(k.{k}) AS {k}" for k in KEY_COLUMNS)
+        child.keys_table = f"{child.sql_name}_keys"
+        con.execute(f"""
+            CREATE TABLE {child.keys_table} AS
+            SELECT c.rowid AS r, {', '.join('p.' + k for k in KEY_COLUMNS)}
+            FROM {child.sql_name} c
+            JOIN (SELECT t.{link.parent_column} AS id, {any_keys}
+                  FROM {parent.sql_name} t JOIN {parent.keys_table} k ON t.rowid = k.r
+                  GROUP BY t.{link.parent_column}) p
+              ON c.{link.child_column} = p.id""")
+        child.person_key = f"link {link.description}"
+    keyed = {t.keys_table: f"{t.sql_name}_persons" for t in loaded if t.keys_table}
+    distinct = resolve_persons(con, keyed)
+    for t in loaded:
+        if t.keys_table:
+            t.persons_table = keyed[t.keys_table]
+    return distinct, _method(loaded, links)
+
+
+def _method(loaded: list[_Loaded], links) -> str:
+    """How persons were told apart, in words for the report."""
+    own = sorted({t.identity.describe() for t in loaded
+                  if t.identity is not None and t.identity.has_key()})
+    if not own:
+        return "no identifying columns: no person could be counted"
+    text = "; ".join(own)
+    text += "; rows sharing any of these keys are one person"
+    if links:
+        text += "; linked tables: " + ", ".join(link.description for link in links)
+    return text
+
+
+def _exposure(con, loaded: list[_Loaded]) -> tuple[dict[str, Exposure], dict[str, DataType]]:
+    """Distinct persons per personal kind, per mention and per EDPB data type."""
+    names = sorted({c.kind for t in loaded for c in t.columns if is_personal(c.kind)})
+    mentions_present = [m for m in MENTIONS
+                        if any(c.mentions.get(m) for t in loaded for c in t.columns)]
+    exposed = names + mentions_present
+    if not exposed:
+        return {}, {}
+    selects = []
+    for t in loaded:
+        if not t.persons_table:
+            continue
+        flags = []
+        for name in names:
+            cols = [f"t.c{i} IS NOT NULL" for i, c in enumerate(t.columns) if c.kind == name]
+            flags.append(f"({' OR '.join(cols) if cols else 'false'}) AS {name}")
+        joins = ""
+        for m in mentions_present:
+            flags.append(f"coalesce(m.{m}, false) AS {m}" if t.mentions_table else f"false AS {m}")
+        if t.mentions_table and mentions_present:
+            joins = f"LEFT JOIN {t.mentions_table} m ON m.r = t.rowid"
+        selects.append(f"SELECT p.person, {', '.join(flags)} FROM {t.sql_name} t "
+                       f"JOIN {t.persons_table} p ON p.r = t.rowid {joins}")
+    if not selects:
+        return ({k: Exposure(0, edpb_data_type(k), is_art9(k)) for k in exposed}, {})
+    groups: dict[str, list[str]] = {}
+    for k in exposed:
+        key = edpb_data_type(k)
+        if key:
+            groups.setdefault(key, []).append(k)
+    per_person = ", ".join(f"bool_or({k}) AS {k}" for k in exposed)
+    counts = [f"count_if({k})" for k in exposed]
+    counts += [f"count_if({' OR '.join(ks)})" for ks in groups.values()]
+    row = con.execute(f"""
+        SELECT {', '.join(counts)} FROM (
+            SELECT person, {per_person} FROM ({' UNION ALL '.join(selects)}) GROUP BY person)
+    """).fetchall()[0]
+    exposure = {k: Exposure(int(row[j]), edpb_data_type(k), is_art9(k)) for j, k in enumerate(exposed)}
+    data_types = {}
+    for j, (key, ks) in enumerate(groups.items(), start=len(exposed)):
+        data_types[key] = DataType(EDPB_DATA_TYPES[key], any(is_art9(k) for k in ks), ks, int(row[j]))
+    return exposure, dict(sorted(data_types.items(), key=lambda kv: -kv[1].persons))

@@ -1,0 +1,132 @@
+"""SQL that turns a row's identity columns into person keys, run inside DuckDB.
+
+A person is told apart by, in order of strength: the NIR (first 13 characters, so the
+keyed and keyless forms agree); else the full name with the date of birth; else the full
+name with an e-mail or a phone number; in a table without names, the e-mail or the phone
+alone. Each key is a 64-bit hash of a tagged, normalised value, so keys of different types
+never collide and memory per person stays small.
+
+Hand-written because no library normalises French identity fields in SQL: the recognisers'
+`normalise` methods are Python, and a Python call per cell over millions of rows is what
+the assess engine must never do. The macros below mirror them for the fields a person key
+needs: names (accents, case, hyphens, order of words), dates of birth in every common
+notation (dd/mm/yyyy, yyyy-mm-dd, dd-mm-yy, yyyymmdd, with or without time), phones (the
+last 9 digits: +33, 0033 and 0 prefixes agree), e-mails (case), NIR (spaces, dots, 2a/2b).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Key columns of every keys table, strongest first; `persons.py` links rows sharing any key.
+KEY_COLUMNS = ("k_nir", "k_name_dob", "k_name_email", "k_name_phone", "k_email", "k_phone")
+
+MACROS = r"""
+CREATE OR REPLACE MACRO vigie_key(tag, v) AS
+    CASE WHEN v IS NULL OR v = '' THEN NULL ELSE hash(tag || ':' || v) END;
+CREATE OR REPLACE MACRO vigie_name_words(v) AS
+    array_to_string(list_sort(list_filter(
+        string_split_regex(upper(strip_accents(coalesce(v, ''))), '[^A-Z]+'), lambda w: w <> '')), ' ');
+CREATE OR REPLACE MACRO vigie_full_name(last, first) AS
+    CASE WHEN last IS NULL OR first IS NULL THEN NULL
+         ELSE nullif(vigie_name_words(last || ' ' || first), '') END;
+CREATE OR REPLACE MACRO vigie_two_words(v) AS
+    CASE WHEN len(list_filter(string_split_regex(upper(strip_accents(coalesce(v, ''))), '[^A-Z]+'),
+                              lambda w: w <> '')) >= 2 THEN vigie_name_words(v) END;
+CREATE OR REPLACE MACRO vigie_ymd(y, m, d) AS
+    CASE WHEN m BETWEEN 1 AND 12 AND d BETWEEN 1 AND 31 THEN
+        printf('%04d-%02d-%02d',
+               CASE WHEN y >= 100 THEN y
+                    WHEN y + 2000 > year(current_date) THEN y + 1900 ELSE y + 2000 END, m, d)
+    END;
+CREATE OR REPLACE MACRO vigie_dob(v) AS
+    CASE
+      WHEN regexp_matches(v, '^\s*\d{4}\D\d{1,2}\D\d{1,2}') THEN vigie_ymd(
+          TRY_CAST(regexp_extract(v, '^\s*(\d{4})\D(\d{1,2})\D(\d{1,2})', 1) AS INTEGER),
+          TRY_CAST(regexp_extract(v, '^\s*(\d{4})\D(\d{1,2})\D(\d{1,2})', 2) AS INTEGER),
+          TRY_CAST(regexp_extract(v, '^\s*(\d{4})\D(\d{1,2})\D(\d{1,2})', 3) AS INTEGER))
+      WHEN regexp_matches(v, '^\s*\d{1,2}\D\d{1,2}\D\d{2,4}') THEN vigie_ymd(
+          TRY_CAST(regexp_extract(v, '^\s*(\d{1,2})\D(\d{1,2})\D(\d{2,4})', 3) AS INTEGER),
+          TRY_CAST(regexp_extract(v, '^\s*(\d{1,2})\D(\d{1,2})\D(\d{2,4})', 2) AS INTEGER),
+          TRY_CAST(regexp_extract(v, '^\s*(\d{1,2})\D(\d{1,2})\D(\d{2,4})', 1) AS INTEGER))
+      WHEN regexp_matches(v, '^\s*(19|20)\d{6}\s*$') THEN vigie_ymd(
+          TRY_CAST(substr(trim(v), 1, 4) AS INTEGER), TRY_CAST(substr(trim(v), 5, 2) AS INTEGER),
+          TRY_CAST(substr(trim(v), 7, 2) AS INTEGER))
+      WHEN regexp_matches(v, '^\s*\d{8}\s*$') THEN vigie_ymd(
+          TRY_CAST(substr(trim(v), 5, 4) AS INTEGER), TRY_CAST(substr(trim(v), 3, 2) AS INTEGER),
+          TRY_CAST(substr(trim(v), 1, 2) AS INTEGER))
+    END;
+CREATE OR REPLACE MACRO vigie_phone(v) AS
+    CASE WHEN length(regexp_replace(coalesce(v, ''), '\D', '', 'g')) >= 9
+         THEN right(regexp_replace(v, '\D', '', 'g'), 9) END;
+CREATE OR REPLACE MACRO vigie_email(v) AS
+    CASE WHEN contains(v, '@') THEN lower(trim(v)) END;
+CREATE OR REPLACE MACRO vigie_nir(v) AS
+    CASE WHEN length(regexp_replace(upper(coalesce(v, '')), '[^0-9A-Z]', '', 'g')) IN (13, 15)
+         THEN left(regexp_replace(upper(v), '[^0-9A-Z]', '', 'g'), 13) END;
+"""
+
+
+def install_macros(con) -> None:
+    """Create the normalisation macros in a DuckDB connection."""
+    con.execute(MACROS)
+
+
+@dataclass
+class IdentityColumns:
+    """The SQL column names (in a loaded table) that hold each identity kind, if any."""
+
+    nir: str | None = None
+    nir_valid: str | None = None      # SQL boolean: the NIR passes its validator
+    last: str | None = None
+    first: str | None = None
+    full: str | None = None
+    dob: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    def has_key(self) -> bool:
+        """True when rows of the table can be tied to a person on their own."""
+        return any(not sql.startswith("NULL") for sql in self.key_expressions().values())
+
+    def _name(self) -> str | None:
+        if self.last and self.first:
+            return f"vigie_full_name({self.last}, {self.first})"
+        if self.full:
+            return f"vigie_two_words({self.full})"
+        return None
+
+    def key_expressions(self) -> dict[str, str]:
+        """SQL per key column (NULL where this table cannot produce that key)."""
+        name = self._name()
+        keys = {k: "NULL::UBIGINT" for k in KEY_COLUMNS}
+        if self.nir:
+            nir = f"vigie_nir({self.nir})"
+            if self.nir_valid:
+                nir = f"CASE WHEN {self.nir_valid} THEN {nir} END"
+            keys["k_nir"] = f"vigie_key('nir', {nir})"
+        if name and self.dob:
+            keys["k_name_dob"] = f"vigie_key('nd', {name} || '|' || vigie_dob({self.dob}))"
+        if name and self.email:
+            keys["k_name_email"] = f"vigie_key('ne', {name} || '|' || vigie_email({self.email}))"
+        if name and self.phone:
+            keys["k_name_phone"] = f"vigie_key('np', {name} || '|' || vigie_phone({self.phone}))"
+        if not name and self.email:
+            keys["k_email"] = f"vigie_key('e', vigie_email({self.email}))"
+        if not name and self.phone:
+            keys["k_phone"] = f"vigie_key('p', vigie_phone({self.phone}))"
+        return keys
+
+    def describe(self) -> str:
+        """The keys this table's rows are told apart by, in words."""
+        parts = []
+        if self.nir:
+            parts.append("NIR")
+        if self._name():
+            extras = [w for w, c in (("date of birth", self.dob), ("e-mail", self.email),
+                                     ("phone", self.phone)) if c]
+            if extras:
+                parts.append("name + " + " / ".join(extras))
+        else:
+            parts += [w for w, c in (("e-mail", self.email), ("phone", self.phone)) if c]
+        return ", else ".join(parts) if parts else "none"

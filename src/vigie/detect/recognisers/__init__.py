@@ -1,0 +1,1 @@
+"""One recogniser per module; they are registered in `vigie.detect.registry`."""

@@ -1,0 +1,38 @@
+"""Event dates (visit, sampling, account creation): dates that are recent and dense, or
+carry a time, or run into the future — anything dated that is not a birth date."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from vigie.detect.base import Recogniser, Signal, percent
+from vigie.detect.column_names import HEADER_WORDS
+from vigie.detect.recognisers.dates import parse_date, profile_dates
+
+
+class EventDate(Recogniser):
+    kind = "event_date"
+    label = "dates"
+    header_words = HEADER_WORDS["event_date"]
+    pattern = re.compile(r"[0-9A-Za-zÀ-ÿ ,./\-:T+Z]{4,40}")
+    confidence = 0.85
+
+    def validate(self, value: str) -> bool:
+        return parse_date(value) is not None
+
+    def normalise(self, value: str) -> str:
+        parsed = parse_date(value)
+        return parsed.day.isoformat() if parsed else value.strip()
+
+    def assess(self, values: Sequence[str], header: float) -> Signal:
+        profile = profile_dates(values)
+        if profile is None:
+            return Signal(0.0)
+        dense = (profile.time_ratio > 0.5 or profile.future_ratio > 0.02
+                 or profile.median_age < 15 or profile.spread < 15)
+        shape = 1.0 if dense else (0.6 if profile.spread < 30 else 0.3)
+        evidence = [f"{percent(profile.parsed_ratio)} dates",
+                    f"{profile.spread:.0f} years between 5th and 95th percentile "
+                    f"(median {profile.median_age:.0f} years ago)"]
+        return Signal(profile.parsed_ratio * shape, evidence)

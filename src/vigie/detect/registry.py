@@ -1,0 +1,202 @@
+"""The one place recognisers are registered, and the column classifier built on them.
+
+`RECOGNISERS` lists one instance per kind (helper F adds the medical ones here). The
+classifier that `vigie.assess` calls:
+
+    classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVerdict
+
+takes a column name (None or `column_N` when there is no header) and a sample of its
+values (nulls allowed; about 1,000 values drawn across the table is plenty) and returns
+the kind, a 0-1 confidence, evidence without raw values, runner-up kinds, whether the
+column is free text (the free-text scanner should run on it) and `valid_sql`, the DuckDB
+boolean template over `{col}` (a VARCHAR) that counts validated values of that kind over
+the full column (None: count with the recogniser in Python, `recogniser_for(kind)`).
+
+How it decides: every recogniser judges the sample (validated-hit ratio plus its own
+column statistics) knowing how strongly the header names its kind; `Recogniser.score`
+combines both so that values lead (a header alone never beats contradicting values).
+The best score wins; nothing convincing gives `none`. Long, varied, wordy values make a
+free-text column, `medical_free_text` when the free-text scanner finds health vocabulary
+in the sample, else `none`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Sequence
+
+from vigie.detect.base import Recogniser, Signal
+from vigie.detect.column_names import FREE_TEXT, match_header
+from vigie.detect.recognisers.address import Address
+from vigie.detect.recognisers.age import Age
+from vigie.detect.recognisers.birth_name import BirthName
+from vigie.detect.recognisers.blood_group import BloodGroup
+from vigie.detect.recognisers.city import City
+from vigie.detect.recognisers.date_of_birth import DateOfBirth
+from vigie.detect.recognisers.email import Email
+from vigie.detect.recognisers.event_date import EventDate
+from vigie.detect.recognisers.first_name import FirstName
+from vigie.detect.recognisers.full_name import FullName
+from vigie.detect.recognisers.iban import Iban
+from vigie.detect.recognisers.identity_document import IdentityDocument
+from vigie.detect.recognisers.insurance_number import InsuranceNumber
+from vigie.detect.recognisers.insurer import Insurer
+from vigie.detect.recognisers.ip_address import IpAddress
+from vigie.detect.recognisers.last_name import LastName
+from vigie.detect.recognisers.nir import Nir
+from vigie.detect.recognisers.password import Password
+from vigie.detect.recognisers.password_hash import PasswordHash
+from vigie.detect.recognisers.payment_card import PaymentCard
+from vigie.detect.recognisers.phone import Phone
+from vigie.detect.recognisers.physician import Physician
+from vigie.detect.recognisers.place_of_birth import PlaceOfBirth
+from vigie.detect.recognisers.postcode import Postcode
+from vigie.detect.recognisers.record_id import RecordId
+from vigie.detect.recognisers.sex import Sex
+from vigie.detect.recognisers.username import Username
+from vigie.kinds import KIND_CATEGORY
+
+RECOGNISERS: tuple[Recogniser, ...] = (
+    Nir(), Iban(), PaymentCard(), Phone(), Email(), BloodGroup(), Postcode(), City(),
+    Address(), FirstName(), LastName(), BirthName(), FullName(), Sex(), DateOfBirth(),
+    EventDate(), Age(), PlaceOfBirth(), Insurer(), InsuranceNumber(), PasswordHash(),
+    Password(), Username(), IpAddress(), Physician(), IdentityDocument(), RecordId(),
+)
+
+SAMPLE_LIMIT = 2000          # values looked at per column; more adds time, not accuracy
+MAX_VALUE_CHARS = 4000       # a hostile cell is cut before any regex sees it
+WINNING_SCORE = 0.35         # below this, no recogniser is convincing: kind none
+STRUCTURED_OVER_TEXT = 0.7   # a structured kind this sure beats the free-text reading
+
+
+@dataclass
+class ColumnVerdict:
+    """What a column holds. `evidence` never carries a raw value."""
+
+    kind: str
+    confidence: float
+    evidence: list[str] = field(default_factory=list)
+    runners_up: list[tuple[str, float]] = field(default_factory=list)
+    free_text: bool = False
+    valid_sql: str | None = None
+
+    @property
+    def category(self) -> str:
+        return KIND_CATEGORY[self.kind]
+
+
+def recogniser_for(kind: str) -> Recogniser | None:
+    """The registered recogniser of a kind (normalise / validate values of it)."""
+    return _by_kind().get(kind)
+
+
+@lru_cache(maxsize=1)
+def _by_kind() -> dict[str, Recogniser]:
+    return {rec.kind: rec for rec in RECOGNISERS}
+
+
+def clean_sample(values: Sequence[object]) -> list[str]:
+    """Stripped, non-empty string values, at most SAMPLE_LIMIT, each bounded in length."""
+    out: list[str] = []
+    for value in values:
+        if value is None:
+            continue
+        text = value if isinstance(value, str) else str(value)
+        text = text[:MAX_VALUE_CHARS].strip()
+        if text:
+            out.append(text)
+            if len(out) >= SAMPLE_LIMIT:
+                break
+    return out
+
+
+def looks_like_free_text(values: Sequence[str], header_says_text: bool) -> bool:
+    """Long, varied, wordy values (comments, reports): the free-text scanner's job."""
+    if not values:
+        return False
+    mean_chars = sum(len(v) for v in values) / len(values)
+    mean_words = sum(v.count(" ") + 1 for v in values) / len(values)
+    distinct = len(set(values)) / len(values)
+    if header_says_text:
+        return mean_words >= 3 and distinct >= 0.3
+    return mean_chars >= 30 and mean_words >= 5 and distinct >= 0.5
+
+
+def _sample_is_medical(values: Sequence[str]) -> bool:
+    """Ask helper F's free-text scanner, when it is installed, about health vocabulary."""
+    if importlib.util.find_spec("vigie.detect.freetext") is None:
+        return False
+    from vigie.detect.freetext import sample_is_medical
+    return bool(sample_is_medical(values))
+
+
+def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVerdict:
+    """Kind of a column from its name and a sample of its values (see module doc)."""
+    sample = clean_sample(values)
+    header = match_header(name)
+    if not sample:
+        return _verdict_without_values(name, header)
+
+    scored: list[tuple[float, Recogniser, Signal, float]] = []
+    for rec in RECOGNISERS:
+        match = header.get(rec.kind)
+        strength = match.strength if match else 0.0
+        signal = rec.assess(sample, strength)
+        score = rec.score(signal, strength)
+        if signal.confidence is not None and score > 0:
+            score = min(score, signal.confidence)
+        if score > 0:
+            scored.append((score, rec, signal, strength))
+    scored.sort(key=lambda item: item[0], reverse=True)
+
+    free_text = looks_like_free_text(sample, FREE_TEXT in header)
+    best = scored[0] if scored else None
+    if free_text and (best is None or best[0] < STRUCTURED_OVER_TEXT):
+        return _free_text_verdict(sample, name, header, scored)
+    if best is None or best[0] < WINNING_SCORE:
+        return ColumnVerdict("none", 0.6, [f"no recogniser validated enough of {len(sample)} sampled values"],
+                             _runners_up(scored, "none"))
+
+    score, rec, signal, strength = best
+    evidence = []
+    if strength > 0:
+        evidence.append(f"header '{_shown_name(name)}'")
+    evidence.extend(signal.evidence)
+    return ColumnVerdict(rec.kind, round(score, 2), evidence, _runners_up(scored, rec.kind),
+                         free_text=False, valid_sql=rec.sql_valid)
+
+
+def _free_text_verdict(sample, name, header, scored) -> ColumnVerdict:
+    evidence = [f"free text: {len(sample)} sampled values, long and varied"]
+    if FREE_TEXT in header:
+        evidence.insert(0, f"header '{_shown_name(name)}'")
+    if _sample_is_medical(sample):
+        evidence.append("health vocabulary in the sample")
+        return ColumnVerdict("medical_free_text", 0.8, evidence, _runners_up(scored, "medical_free_text"),
+                             free_text=True)
+    return ColumnVerdict("none", 0.6, evidence, _runners_up(scored, "none"), free_text=True)
+
+
+def _verdict_without_values(name, header) -> ColumnVerdict:
+    kinds = sorted(((m.strength, k) for k, m in header.items() if k in KIND_CATEGORY), reverse=True)
+    if not kinds:
+        return ColumnVerdict("none", 0.5, ["no non-empty value in the sample"])
+    strength, kind = kinds[0]
+    return ColumnVerdict(kind, round(0.3 * strength, 2),
+                         [f"header '{_shown_name(name)}' only", "no non-empty value in the sample"],
+                         [(k, round(0.3 * s, 2)) for s, k in kinds[1:4]],
+                         valid_sql=getattr(recogniser_for(kind), "sql_valid", None))
+
+
+def _runners_up(scored, winner: str) -> list[tuple[str, float]]:
+    return [(rec.kind, round(score, 2)) for score, rec, _, _ in scored if rec.kind != winner][:3]
+
+
+def _shown_name(name: str | None) -> str:
+    """A header is a dictionary word when it matched; still cut it short."""
+    return (name or "")[:60]
+
+
+__all__ = ["RECOGNISERS", "ColumnVerdict", "classify_column", "recogniser_for"]

@@ -1,0 +1,41 @@
+"""Limits that keep hostile inputs from exhausting memory or disk.
+
+Each limit can be lowered (or raised) with an environment variable, read at call time so
+tests and users can adjust it without code: a limit hit is an `InputError` that states it.
+"""
+
+from __future__ import annotations
+
+import os
+
+MiB = 1 << 20
+GB = 10 ** 9
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return max(1, int(value))
+    except ValueError:
+        return default
+
+
+def max_line_bytes() -> int:
+    """Longest physical line (CSV, NDJSON) or JSON record accepted: VIGIE_MAX_LINE_BYTES."""
+    return _env_int("VIGIE_MAX_LINE_BYTES", 8 * MiB)
+
+
+def max_uncompressed_bytes() -> int:
+    """Total bytes an archive may expand to: VIGIE_MAX_UNCOMPRESSED_BYTES (default 20 GB)."""
+    return _env_int("VIGIE_MAX_UNCOMPRESSED_BYTES", 20 * GB)
+
+
+def max_compression_ratio() -> int:
+    """Largest uncompressed/compressed ratio of one archive member: VIGIE_MAX_COMPRESSION_RATIO."""
+    return _env_int("VIGIE_MAX_COMPRESSION_RATIO", 200)
+
+
+# Archives inside archives: a zip holding a zip holding a gzip is depth 3; deeper is refused.
+MAX_NESTING = 3

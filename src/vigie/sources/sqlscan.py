@@ -1,0 +1,181 @@
+"""Shared machinery of the SQL-dump readers: a sliding byte window over a file, and
+CREATE TABLE column lists.
+
+Dumps are scanned as bytes, never decoded whole and never executed: the quote and
+statement characters are ASCII, which never occur inside a UTF-8 multi-byte sequence,
+so byte regexes see the same structure as text regexes and give byte offsets for free.
+The window keeps memory bounded by the longest single statement piece the parser has
+to hold at once (a row, a quoted value), never by the file size.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from vigie.errors import InputError
+
+CHUNK_BYTES = 4 << 20
+# The longest single token (one row of an INSERT, one quoted string) held in memory.
+MAX_HELD_BYTES = 256 << 20
+
+
+class Window:
+    """A file read in growing chunks: `buf[pos:]` is what is left to parse.
+
+    `more()` drops the parsed prefix and appends the next chunk (doubling the read
+    when one token outgrows the buffer, so a huge value costs O(n log n), not O(n²)).
+    `line_at(i)` and `offset_at(i)` locate a buffer index in the file for errors.
+    """
+
+    def __init__(self, path: Path, label: str, *, start: int = 0, end: int | None = None,
+                 line: int = 1):
+        self.path = path
+        self.label = label
+        self._file = open(path, "rb")
+        self._file.seek(start)
+        self._end = end
+        self.base = start          # file offset of buf[0]
+        self.line_base = line      # line number of buf[0]
+        self.buf = b""
+        self.pos = 0
+        self.eof = False
+        self.keep_from: int | None = None   # a statement start to keep across more()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> "Window":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def more(self) -> bool:
+        """Append the next chunk; False at the end of the file (or of the region)."""
+        cut = self.pos if self.keep_from is None else min(self.pos, self.keep_from)
+        if cut:
+            self.line_base += self.buf.count(b"\n", 0, cut)
+            self.base += cut
+            self.buf = self.buf[cut:]
+            self.pos -= cut
+            if self.keep_from is not None:
+                self.keep_from -= cut
+        if len(self.buf) > MAX_HELD_BYTES:
+            raise InputError(self.label, "a single row or value is longer than "
+                             f"{MAX_HELD_BYTES >> 20} MB", line=self.line_base)
+        want = max(CHUNK_BYTES, len(self.buf))
+        if self._end is not None:
+            want = min(want, self._end - self.base - len(self.buf))
+        data = self._file.read(want) if want > 0 else b""
+        if not data:
+            self.eof = True
+            return False
+        self.buf += data
+        return True
+
+    def line_at(self, index: int) -> int:
+        return self.line_base + self.buf.count(b"\n", 0, index)
+
+    def offset_at(self, index: int) -> int:
+        return self.base + index
+
+    def error(self, index: int, message: str) -> InputError:
+        return InputError(self.label, message, line=self.line_at(index))
+
+
+# Statement starts may be preceded by blanks and comments; the MariaDB sandbox line
+# (`/*M!999999\- enable the sandbox mode */`) and version comments are comments too.
+GAP_RE = re.compile(rb"(?:\s++|--[^\n]*+\n|#[^\n]*+\n|/\*(?:[^*]|\*(?!/))*+\*/)*+")
+
+
+def skip_gap(win: Window) -> bool:
+    """Move past blanks and comments; False when the input ends there."""
+    while True:
+        win.pos = GAP_RE.match(win.buf, win.pos).end()
+        at_end = win.pos >= len(win.buf)
+        # A comment cut by the chunk boundary stops the match at its start.
+        cut_comment = not at_end and win.buf.startswith((b"/*", b"--", b"#"), win.pos)
+        if not at_end and not cut_comment:
+            return True
+        if not win.more():
+            if at_end:
+                return False
+            if win.buf.startswith(b"/*", win.pos):
+                raise win.error(win.pos, "file ends inside a comment (truncated dump?)")
+            win.pos = len(win.buf)  # a last line comment without its newline
+            return False
+
+
+def skip_statement(win: Window, body_re: re.Pattern) -> None:
+    """Move past one statement up to and including its `;`.
+
+    `body_re` matches as much statement text as it can (quoted strings whole); it stops
+    at the `;`, at a quote that does not close inside the buffer, or at the buffer end.
+    """
+    while True:
+        m = body_re.match(win.buf, win.pos)
+        win.pos = m.end()
+        if win.pos < len(win.buf) and win.buf[win.pos] == 0x3B:  # ';'
+            win.pos += 1
+            return
+        if not win.more():
+            raise win.error(win.pos, "file ends inside a statement (truncated dump?)")
+
+
+def read_statement(win: Window, body_re: re.Pattern) -> bytes:
+    """The text of the statement starting at `pos`, up to its `;` (for short DDL)."""
+    win.keep_from = win.pos
+    try:
+        skip_statement(win, body_re)
+        return win.buf[win.keep_from:win.pos]
+    finally:
+        win.keep_from = None
+
+
+def ensure(win: Window, nbytes: int) -> None:
+    """Read until `nbytes` are buffered after `pos` (or the input ends)."""
+    while len(win.buf) - win.pos < nbytes and win.more():
+        pass
+
+
+def split_top_level(body: str) -> list[str]:
+    """Split a CREATE TABLE body on commas outside parentheses and quotes."""
+    parts, depth, start, quote, i = [], 0, 0, "", 0
+    while i < len(body):
+        ch = body[i]
+        if quote:
+            if ch == "\\" and quote == "'":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    parts.append(body[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+_CONSTRAINT_WORDS = ("PRIMARY", "KEY", "UNIQUE", "INDEX", "CONSTRAINT", "FOREIGN", "CHECK",
+                     "FULLTEXT", "SPATIAL", "EXCLUDE", "PERIOD", "LIKE")
+
+
+def column_definitions(body: str, unquote) -> list[tuple[str, str]]:
+    """(name, declared type) of each column of a CREATE TABLE body, constraints left out."""
+    columns = []
+    for part in split_top_level(body):
+        first = part.split(None, 1)[0].upper() if part[0] not in "`\"" else ""
+        if first in _CONSTRAINT_WORDS:
+            continue
+        m = re.match(r'(`(?:[^`]|``)+`|"(?:[^"]|"")+"|[^\s(]+)\s*(.*)', part, re.S)
+        if m:
+            columns.append((unquote(m.group(1)), m.group(2).split(None, 1)[0].lower()
+                            if m.group(2) else ""))
+    return columns

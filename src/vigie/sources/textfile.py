@@ -1,0 +1,201 @@
+"""Make a text file readable by DuckDB: detect its encoding, bound its line length,
+transcode it to UTF-8 when DuckDB cannot read it natively.
+
+DuckDB (without its downloadable `encodings` extension, unavailable offline) reads only
+UTF-8 and strict ISO-8859-1; it rejects Windows-1252 bytes 0x80-0x9F (€, œ, ’, –), which
+French exports are full of. So: UTF-8 and clean Latin-1 are read in place; anything else
+(cp1252, UTF-16, other code pages) is transcoded once, streaming, to a UTF-8 scratch copy.
+
+DuckDB's `max_line_size` does not bound memory on a long line full of delimiters
+(measured: 1.5 GB RSS on a 64 MB line), so one cheap pass over the bytes refuses any
+physical line longer than `limits.max_line_bytes()` before DuckDB sees the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from vigie.errors import InputError
+from vigie.sources.limits import max_line_bytes
+from vigie.sources.scratch import Scratch
+
+HEAD_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 22
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
+_WESTERN = {"cp1252", "latin_1", "iso8859_15", "iso8859_1", "windows_1252", "cp850",
+            "mac_roman", "iso8859_9", "cp1250", "iso8859_2"}
+
+
+def _c1_fallback(error: UnicodeDecodeError):
+    """Decode the five bytes cp1252 leaves undefined as their Latin-1 code points."""
+    bad = error.object[error.start:error.end]
+    return bad.decode("latin-1"), error.end
+
+
+codecs.register_error("vigie-latin1-fallback", _c1_fallback)
+
+
+@dataclass
+class TextFile:
+    """A text file ready for DuckDB: `path` holds UTF-8 (or clean Latin-1) text."""
+
+    path: Path
+    encoding: str          # encoding of the original file, as reported
+    duckdb_encoding: str   # "utf-8" or "latin-1"
+    head: str              # decoded start of the file, for dialect sniffing
+    complete: bool         # `head` holds the whole file
+    size: int
+
+
+class LineGuard:
+    """Fed consecutive chunks; raises when a physical line exceeds the limit."""
+
+    def __init__(self, label: str, limit: int):
+        self.label, self.limit = label, limit
+        self.line = 1
+        self.current = 0   # bytes in the line being read
+
+    def feed(self, chunk: bytes) -> None:
+        last = chunk.rfind(b"\n")
+        if last < 0:
+            self.current += len(chunk)
+        else:
+            first = chunk.find(b"\n")
+            self._check(self.current + first)
+            if last > first and last - first > self.limit:
+                self._check_inside(chunk, first, last)
+            self.line += chunk.count(b"\n")
+            self.current = len(chunk) - last - 1
+        self._check(self.current, at_line=self.line)
+
+    def _check_inside(self, chunk: bytes, first: int, last: int) -> None:
+        line, start = self.line + 1, first + 1
+        while start <= last:
+            end = chunk.find(b"\n", start)
+            if end - start > self.limit:
+                self._check(end - start, at_line=line)
+            start, line = end + 1, line + 1
+
+    def _check(self, length: int, at_line: int | None = None) -> None:
+        if length > self.limit:
+            raise InputError(self.label, f"line longer than {self.limit} bytes; raise "
+                             "VIGIE_MAX_LINE_BYTES to read it", line=at_line or self.line)
+
+
+def _decode_head(raw: bytes, encoding: str) -> str:
+    return codecs.getincrementaldecoder(encoding)(errors="vigie-latin1-fallback"
+                                                  if encoding == "cp1252" else "replace").decode(raw)
+
+
+def _looks_utf16(raw: bytes) -> str | None:
+    even, odd = raw[0::2], raw[1::2]
+    if len(raw) >= 4 and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if len(raw) >= 4 and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(raw: bytes, label: str) -> str:
+    """The encoding of a head sample: BOM, then UTF-8, then charset-normalizer."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    if b"\x00" in raw:
+        utf16 = _looks_utf16(raw)
+        if utf16:
+            return utf16
+        raise InputError(label, "binary data, not a text or known file format",
+                         offset=raw.index(b"\x00"))
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(raw)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw[:256 * 1024]).best()
+    if best is None:
+        raise InputError(label, "binary data or unknown text encoding")
+    candidates = {best.encoding, *best.could_be_from_charset}
+    if candidates & _WESTERN:
+        return "cp1252"
+    return best.encoding
+
+
+def _check_text(head: str, label: str) -> None:
+    sample = head[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n\f")
+    if sample and controls > 0.05 * len(sample):
+        raise InputError(label, "binary data, not a text or known file format", offset=0)
+
+
+def prepare_text(path: Path, label: str, scratch: Scratch, *,
+                 check_lines: bool = True) -> TextFile:
+    """Detect, check and (if needed) transcode `path`; see the module docstring.
+
+    `check_lines=False` for JSON, whose reader bounds each record itself (a JSON array
+    on a single line is normal).
+    """
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(label, "empty file", offset=0)
+    with open(path, "rb") as fh:
+        raw = fh.read(HEAD_BYTES)
+    encoding = detect_encoding(raw, label)
+    head = _decode_head(raw, encoding)
+    _check_text(head, label)
+    complete = size <= len(raw)
+    limit = max_line_bytes() if check_lines else 1 << 62
+    if encoding in ("utf-8", "utf-8-sig"):
+        if check_lines:
+            _scan(path, label, limit)
+        return TextFile(path, encoding, "utf-8", head, complete, size)
+    if encoding == "cp1252":
+        if not _scan(path, label, limit, find_c1=True):
+            return TextFile(path, "latin-1", "latin-1", head, complete, size)
+    target = scratch.path(path.name + ".utf8")
+    _transcode(path, target, encoding, label, limit)
+    return TextFile(target, encoding, "utf-8", head, complete, size)
+
+
+def _chunk_bytes(limit: int) -> int:
+    """Chunks a few times smaller than the line limit, so a chunk rarely needs a line walk."""
+    return max(1 << 16, min(CHUNK_BYTES, limit // 4))
+
+
+def _scan(path: Path, label: str, limit: int, find_c1: bool = False) -> bool:
+    """One pass: check line lengths; say whether any cp1252-only byte (0x80-0x9F) occurs."""
+    guard = LineGuard(label, limit)
+    seen_c1 = False
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_chunk_bytes(limit)):
+            guard.feed(chunk)
+            if find_c1 and not seen_c1 and _C1_BYTES.search(chunk):
+                seen_c1 = True
+    return seen_c1
+
+
+def _transcode(source: Path, target: Path, encoding: str, label: str, limit: int) -> None:
+    errors = "vigie-latin1-fallback" if encoding == "cp1252" else "strict"
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
+    guard = LineGuard(label, limit)
+    offset = 0
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        while True:
+            chunk = src.read(_chunk_bytes(limit))
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                raise InputError(label, f"not valid {encoding} text",
+                                 offset=offset + exc.start) from None
+            data = text.lstrip("\ufeff").encode("utf-8") if offset == 0 else text.encode("utf-8")
+            guard.feed(data)
+            dst.write(data)
+            if not chunk:
+                break
+            offset += len(chunk)

@@ -1,0 +1,84 @@
+"""Person keys and distinct persons on small hand-made DuckDB tables (synthetic identities)."""
+
+import duckdb
+import pytest
+
+from vigie.assess.person_keys import IdentityColumns, install_macros
+from vigie.assess.persons import resolve_persons
+
+
+@pytest.fixture
+def con():
+    connection = duckdb.connect()
+    install_macros(connection)
+    yield connection
+    connection.close()
+
+
+def keys_table(con, name: str, rows: list[tuple], columns: list[str], ids: IdentityColumns):
+    con.execute(f"CREATE TABLE {name}_src ({', '.join(c + ' VARCHAR' for c in columns)})")
+    if rows:
+        con.executemany(f"INSERT INTO {name}_src VALUES ({', '.join('?' * len(columns))})", rows)
+    exprs = ", ".join(f"{sql} AS {k}" for k, sql in ids.key_expressions().items())
+    con.execute(f"CREATE TABLE {name} AS SELECT rowid AS r, {exprs} FROM {name}_src")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("12/03/1984", "1984-03-12"), ("1984-03-12", "1984-03-12"), ("12-03-84", "1984-03-12"),
+    ("12.03.1984", "1984-03-12"), ("19840312", "1984-03-12"), ("1984-03-12 00:00:00", "1984-03-12"),
+    ("01/02/05", "2005-02-01"), ("31/13/1984", None), ("hier", None)])
+def test_date_of_birth_notations_agree(con, value, expected):
+    assert con.execute("SELECT vigie_dob(?)", [value]).fetchall()[0][0] == expected
+
+
+@pytest.mark.parametrize("a, b", [("+33 6 12 34 56 78", "06.12.34.56.78"),
+                                  ("0033612345678", "0612345678")])
+def test_phone_notations_agree(con, a, b):
+    assert con.execute("SELECT vigie_phone(?) = vigie_phone(?)", [a, b]).fetchall()[0][0]
+
+
+def test_names_ignore_case_accents_hyphens_and_order(con):
+    same = con.execute("SELECT vigie_full_name('Lefèvre', 'Jean-Élie') = "
+                       "vigie_two_words('JEAN ELIE LEFEVRE')").fetchall()[0][0]
+    assert same
+
+
+def test_nir_keyed_and_keyless_forms_share_a_key(con):
+    got = con.execute("SELECT vigie_nir('2 84 05 2a 123 456 37'), vigie_nir('284052A123456')"
+                      ).fetchall()[0]
+    assert got == ("284052A123456", "284052A123456")
+
+
+def test_rows_sharing_any_key_are_one_person(con):
+    cols = ["nss", "nom", "prenom", "ddn"]
+    ids = IdentityColumns(nir="nss", last="nom", first="prenom", dob="ddn")
+    keys_table(con, "k_a", [
+        ("184057512345678", "DURAND", "Paul", "01/05/1984"),   # person 1, NIR + name
+        (None, "Durand", "paul", "1984-05-01"),                 # person 1 by name + dob only
+        ("184057512345678", "DURANT", "Paul", None),             # person 1, typo, by NIR
+        ("295127512345612", "MOREAU", "Anne", "12/12/1995"),     # person 2
+        (None, "MOREAU", "Anne", "13/12/1995"),                  # person 3: other birth date
+        (None, None, None, None),                                # nobody
+    ], cols, ids)
+    # A second table ties an e-mail account to person 2 through name + e-mail + date of birth.
+    keys_table(con, "k_b", [("Anne", "Moreau", "anne@example.org", "1995-12-12"),
+                            ("Zoé", "Petit", "zp@example.org", None)],
+               ["first", "last", "email", "dob"],
+               IdentityColumns(last="last", first="first", email="email", dob="dob"))
+    distinct = resolve_persons(con, {"k_a": "p_a", "k_b": "p_b"})
+    assert distinct == 4
+    persons = dict(con.execute("SELECT r, person FROM p_a").fetchall())
+    assert persons[0] == persons[1] == persons[2]
+    assert len({persons[0], persons[3], persons[4]}) == 3
+    assert 5 not in persons
+    b = dict(con.execute("SELECT r, person FROM p_b").fetchall())
+    assert b[0] == persons[3] and b[1] not in persons.values()
+
+
+def test_names_alone_are_not_a_key():
+    assert not IdentityColumns(last="a", first="b").has_key()
+    assert IdentityColumns(email="e").has_key()
+
+
+def test_no_keys_tables_means_no_persons(con):
+    assert resolve_persons(con, {}) == 0
