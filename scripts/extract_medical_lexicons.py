@@ -40,6 +40,7 @@ HAND_COLLISIONS = {"daily", "drill", "refresh", "ringer", "divina", "minerva", "
                    "trh", "lhrh", "np2", "uft", "isobar", "fractal", "nexen", "carlin",
                    "kenzen", "celsior", "biotone", "cristal", "ether", "panos", "leeloo",
                    "cephyl", "sirop", "pommade", "collyre", "amides", "divers", "xenon",
+                   "sylviane",
                    # also lab analytes or assays: "potassium 4,1 mmol/L" is a result, not a drug
                    "potassium", "calcium", "magnesium", "glucose", "oxygene", "sodium",
                    "phosphore", "albumine", "selenium", "manganese", "cuivre", "progesterone",

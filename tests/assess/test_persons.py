@@ -7,6 +7,12 @@ from vigie.assess.person_keys import IdentityColumns, install_macros
 from vigie.assess.persons import resolve_persons
 
 
+def nir(body: str) -> str:
+    """A NIR with its right key (97 - body mod 97; 2A -> 19, 2B -> 18)."""
+    number = int(body.upper().replace("2A", "19").replace("2B", "18"))
+    return f"{body}{97 - number % 97:02d}"
+
+
 @pytest.fixture
 def con():
     connection = duckdb.connect()
@@ -44,19 +50,20 @@ def test_names_ignore_case_accents_hyphens_and_order(con):
 
 
 def test_nir_keyed_and_keyless_forms_share_a_key(con):
-    got = con.execute("SELECT vigie_nir('2 84 05 2a 123 456 37'), vigie_nir('284052A123456')"
-                      ).fetchall()[0]
-    assert got == ("284052A123456", "284052A123456")
+    spaced = "2 84 05 2a 123 456 " + nir("284052A123456")[-2:]
+    got = con.execute("SELECT vigie_nir(?), vigie_nir('284052A123456'), vigie_nir(?)",
+                      [spaced, nir("284052A123456")[:-2] + "00"]).fetchall()[0]
+    assert got == ("284052A123456", "284052A123456", None)
 
 
 def test_rows_sharing_any_key_are_one_person(con):
     cols = ["nss", "nom", "prenom", "ddn"]
     ids = IdentityColumns(nir="nss", last="nom", first="prenom", dob="ddn")
     keys_table(con, "k_a", [
-        ("184057512345678", "DURAND", "Paul", "01/05/1984"),   # person 1, NIR + name
+        (nir("1840575123456"), "DURAND", "Paul", "01/05/1984"),   # person 1, NIR + name
         (None, "Durand", "paul", "1984-05-01"),                 # person 1 by name + dob only
-        ("184057512345678", "DURANT", "Paul", None),             # person 1, typo, by NIR
-        ("295127512345612", "MOREAU", "Anne", "12/12/1995"),     # person 2
+        (nir("1840575123456"), "DURANT", "Paul", None),             # person 1, typo, by NIR
+        (nir("2951275123456"), "MOREAU", "Anne", "12/12/1995"),     # person 2
         (None, "MOREAU", "Anne", "13/12/1995"),                  # person 3: other birth date
         (None, None, None, None),                                # nobody
     ], cols, ids)
@@ -82,3 +89,16 @@ def test_names_alone_are_not_a_key():
 
 def test_no_keys_tables_means_no_persons(con):
     assert resolve_persons(con, {}) == 0
+
+
+def test_namesakes_with_different_nirs_stay_two_persons(con):
+    cols = ["nss", "nom", "prenom", "ddn"]
+    ids = IdentityColumns(nir="nss", last="nom", first="prenom", dob="ddn")
+    keys_table(con, "k_c", [
+        (nir("1840575123456"), "MARTIN", "Jean", "01/05/1984"),
+        (nir("1840593123456"), "MARTIN", "Jean", "01/05/1984"),   # another man, same day
+        (None, "MARTIN", "Jean", "01/05/1984"),                 # one of them: no new person
+    ], cols, ids)
+    assert resolve_persons(con, {"k_c": "p_c"}) == 2
+    persons = dict(con.execute("SELECT r, person FROM p_c").fetchall())
+    assert persons[0] != persons[1] and persons[2] in (persons[0], persons[1])

@@ -80,16 +80,32 @@ def test_affected_csv_is_private_and_complete(linked, tmp_path):
     assert rows[0]["leak_rows"] == "|".join(map(str, first["leak_rows"]))
 
 
-def test_review_csv_carries_no_raw_value(pair, linked, tmp_path):
-    path = write_review(linked, tmp_path)
+@pytest.fixture(scope="module")
+def strict():
+    """A smaller pair linked with a very high threshold, so that many pairs land in review."""
+    population = generate_population(1_040, seed=43)
+    small = make_linkage_pair(population.patients, registry_size=1_000, leak_persons=400, seed=44)
+    registry = standardise(small.registry, small.registry_mapping, id_column="patient_id")
+    result = link_leak_to_registry(standardise(small.leak, small.leak_mapping), registry,
+                                   threshold=0.999999, review_band=(0.05, 0.999999))
+    return small, result
+
+
+def test_review_csv_carries_no_raw_value(strict, tmp_path):
+    small, result = strict
+    path = write_review(result, tmp_path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     text = path.read_text()
     raw = set()
-    for column in ("nir", "last_name", "first_name", "phone", "email"):
-        raw |= {v for v in pair.registry.column(column).to_pylist() if v and len(v) >= 4}
+    for column in ("nir", "last_name", "birth_name", "first_name", "phone", "email"):
+        raw |= {v for v in small.registry.column(column).to_pylist() if v and len(v) >= 4}
     for column in ("NOM", "PRENOM", "NSS", "TEL", "MAIL"):
-        raw |= {v for v in pair.leak.column(column).to_pylist() if v and len(v) >= 4}
-    cells = {cell for line in csv.reader(text.splitlines()) for cell in line}
-    assert linked.review.num_rows > 0
+        raw |= {v for v in small.leak.column(column).to_pylist() if v and len(v) >= 4}
+    rows = list(csv.DictReader(text.splitlines()))
+    assert len(rows) == result.review.num_rows > 0
+    assert {"leak_row", "registry_id", "match_probability", "leak_nir", "registry_nir",
+            "leak_last_name", "registry_last_name"} <= set(rows[0])
+    assert all(0.05 <= float(r["match_probability"]) <= 0.999999 for r in rows)
+    cells = {cell for row in rows for cell in row.values()}
     assert not (cells & raw)
-    assert not any(value.upper() in text for value in raw if len(value) >= 6)
+    assert not any(value.upper() in text.upper() for value in raw if len(value) >= 6)

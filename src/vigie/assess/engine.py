@@ -153,39 +153,56 @@ def _classify(con, t: _Loaded) -> None:
 
 
 def _count(con, t: _Loaded) -> None:
-    """Non-null and validated values of every column, over the full table."""
+    """Non-null and validated values of every column, over the full table.
+
+    One pass gives non-null counts and distinct estimates. A validator then runs once per
+    distinct value when values repeat (a patient's NIR on each of his visits: 2.5 M rows,
+    1.7 M distinct on the 1 M-patient export), else once per row.
+    """
     from vigie.detect.registry import recogniser_for
 
-    parts = []
-    for i, column in enumerate(t.columns):
-        parts.append(f"count(c{i})")
-        valid_sql = t.valid_sql[i]
-        if valid_sql and is_personal(column.kind):
-            parts.append(f"count_if(coalesce({valid_sql.replace('{col}', f'c{i}')}, false))")
-            column.validated = True
-        else:
-            parts.append("NULL")
-    if not parts:
+    if not t.columns:
         return
-    counts = con.execute(f"SELECT {', '.join(parts)} FROM {t.sql_name}").fetchall()[0]
+    first = ", ".join(f"count(c{i}), approx_count_distinct(c{i})" for i in range(len(t.columns)))
+    stats = con.execute(f"SELECT {first} FROM {t.sql_name}").fetchall()[0]
+    per_row = []
     for i, column in enumerate(t.columns):
-        column.non_null = int(counts[2 * i])
-        column.valid = int(counts[2 * i + 1]) if column.validated else column.non_null
-        if not column.validated and is_personal(column.kind) and column.kind not in SCANNED_KINDS:
+        column.non_null, distinct = int(stats[2 * i]), int(stats[2 * i + 1] or 0)
+        column.valid = column.non_null
+        if not is_personal(column.kind) or not column.non_null:
+            continue
+        valid_sql = t.valid_sql[i]
+        if valid_sql is None:
+            if column.kind in SCANNED_KINDS:      # texts: the mentions say more than a ratio
+                continue
             rec = recogniser_for(column.kind)
-            if rec is not None:
-                valid = _valid_by_distinct_values(con, t, i, rec)
-                if valid is not None:
-                    column.valid, column.validated = valid, True
+            valid = _valid_by_distinct_values(con, t, i, rec, distinct) if rec else None
+            if valid is not None:
+                column.valid, column.validated = valid, True
+            continue
+        column.validated = True
+        if distinct < column.non_null // 2:
+            check = f"coalesce({valid_sql.replace('{col}', 'v')}, false)"
+            column.valid = int(con.execute(f"""
+                SELECT coalesce(sum(n) FILTER (WHERE {check}), 0)
+                FROM (SELECT c{i} AS v, count(*) AS n FROM {t.sql_name}
+                      WHERE c{i} IS NOT NULL GROUP BY 1)""").fetchall()[0][0])
+        else:
+            per_row.append((column, valid_sql.replace("{col}", f"c{i}")))
+    if per_row:
+        counts = con.execute("SELECT " + ", ".join(
+            f"count_if(coalesce({sql}, false))" for _, sql in per_row) + f" FROM {t.sql_name}"
+        ).fetchall()[0]
+        for (column, _), valid in zip(per_row, counts):
+            column.valid = int(valid)
 
 
-def _valid_by_distinct_values(con, t: _Loaded, i: int, rec) -> int | None:
+def _valid_by_distinct_values(con, t: _Loaded, i: int, rec, distinct: int) -> int | None:
     """Validated values counted by running the Python validator once per distinct value.
 
     Bounded: None (not validated) when the column has too many distinct values.
     """
-    estimate = con.execute(f"SELECT approx_count_distinct(c{i}) FROM {t.sql_name}").fetchall()[0][0]
-    if not estimate or estimate > MAX_DISTINCT_FOR_PYTHON_VALIDATION:
+    if distinct > MAX_DISTINCT_FOR_PYTHON_VALIDATION:
         return None
     valid = 0
     reader = con.sql(f"SELECT c{i}, count(*) FROM {t.sql_name} WHERE c{i} IS NOT NULL "
@@ -218,11 +235,6 @@ def _identity(t: _Loaded) -> IdentityColumns:
         birth = next((i for i, c in enumerate(t.columns) if c.kind == "birth_name"), None)
         if birth is not None:
             ids.last = f"c{birth}"
-    if ids.nir is not None:
-        from vigie.detect.registry import recogniser_for
-        rec = recogniser_for("nir")
-        if rec is not None and rec.sql_valid:
-            ids.nir_valid = rec.sql_valid.replace("{col}", ids.nir)
     return ids
 
 

@@ -11,7 +11,9 @@ Hand-written because no library normalises French identity fields in SQL: the re
 the assess engine must never do. The macros below mirror them for the fields a person key
 needs: names (accents, case, hyphens, order of words), dates of birth in every common
 notation (dd/mm/yyyy, yyyy-mm-dd, dd-mm-yy, yyyymmdd, with or without time), phones (the
-last 9 digits: +33, 0033 and 0 prefixes agree), e-mails (case), NIR (spaces, dots, 2a/2b).
+last 9 digits: +33, 0033 and 0 prefixes agree), e-mails (case), NIR (spaces, dots, 2a/2b;
+structure and key checked, so a mistyped NIR does not make a second person: the row then
+joins its person through the name and date of birth).
 """
 
 from __future__ import annotations
@@ -24,46 +26,37 @@ KEY_COLUMNS = ("k_nir", "k_name_dob", "k_name_email", "k_name_phone", "k_email",
 MACROS = r"""
 CREATE OR REPLACE MACRO vigie_key(tag, v) AS
     CASE WHEN v IS NULL OR v = '' THEN NULL ELSE hash(tag || ':' || v) END;
-CREATE OR REPLACE MACRO vigie_name_words(v) AS
-    array_to_string(list_sort(list_filter(
-        string_split_regex(upper(strip_accents(coalesce(v, ''))), '[^A-Z]+'), lambda w: w <> '')), ' ');
+CREATE OR REPLACE MACRO vigie_name(v) AS
+    nullif(trim(regexp_replace(upper(strip_accents(v)), '[^A-Z]+', ' ', 'g')), '');
+CREATE OR REPLACE MACRO vigie_sorted_words(v) AS
+    array_to_string(list_sort(string_split(v, ' ')), ' ');
 CREATE OR REPLACE MACRO vigie_full_name(last, first) AS
-    CASE WHEN last IS NULL OR first IS NULL THEN NULL
-         ELSE nullif(vigie_name_words(last || ' ' || first), '') END;
+    CASE WHEN vigie_name(last) IS NOT NULL AND vigie_name(first) IS NOT NULL
+         THEN vigie_sorted_words(vigie_name(last || ' ' || first)) END;
 CREATE OR REPLACE MACRO vigie_two_words(v) AS
-    CASE WHEN len(list_filter(string_split_regex(upper(strip_accents(coalesce(v, ''))), '[^A-Z]+'),
-                              lambda w: w <> '')) >= 2 THEN vigie_name_words(v) END;
-CREATE OR REPLACE MACRO vigie_ymd(y, m, d) AS
-    CASE WHEN m BETWEEN 1 AND 12 AND d BETWEEN 1 AND 31 THEN
-        printf('%04d-%02d-%02d',
-               CASE WHEN y >= 100 THEN y
-                    WHEN y + 2000 > year(current_date) THEN y + 1900 ELSE y + 2000 END, m, d)
-    END;
+    CASE WHEN contains(vigie_name(v), ' ') THEN vigie_sorted_words(vigie_name(v)) END;
+CREATE OR REPLACE MACRO vigie_dob_date(v) AS
+    CASE WHEN regexp_full_match(v, '\d{1,2}\D\d{1,2}\D\d{2}')
+         THEN try_strptime(regexp_replace(v, '\D', '/', 'g'), '%d/%m/%y')
+         ELSE try_strptime(left(v, 10), ['%d/%m/%Y', '%Y-%m-%d', '%d-%m-%Y', '%d.%m.%Y',
+                                         '%Y/%m/%d', '%Y%m%d'])
+    END::DATE;
 CREATE OR REPLACE MACRO vigie_dob(v) AS
-    CASE
-      WHEN regexp_matches(v, '^\s*\d{4}\D\d{1,2}\D\d{1,2}') THEN vigie_ymd(
-          TRY_CAST(regexp_extract(v, '^\s*(\d{4})\D(\d{1,2})\D(\d{1,2})', 1) AS INTEGER),
-          TRY_CAST(regexp_extract(v, '^\s*(\d{4})\D(\d{1,2})\D(\d{1,2})', 2) AS INTEGER),
-          TRY_CAST(regexp_extract(v, '^\s*(\d{4})\D(\d{1,2})\D(\d{1,2})', 3) AS INTEGER))
-      WHEN regexp_matches(v, '^\s*\d{1,2}\D\d{1,2}\D\d{2,4}') THEN vigie_ymd(
-          TRY_CAST(regexp_extract(v, '^\s*(\d{1,2})\D(\d{1,2})\D(\d{2,4})', 3) AS INTEGER),
-          TRY_CAST(regexp_extract(v, '^\s*(\d{1,2})\D(\d{1,2})\D(\d{2,4})', 2) AS INTEGER),
-          TRY_CAST(regexp_extract(v, '^\s*(\d{1,2})\D(\d{1,2})\D(\d{2,4})', 1) AS INTEGER))
-      WHEN regexp_matches(v, '^\s*(19|20)\d{6}\s*$') THEN vigie_ymd(
-          TRY_CAST(substr(trim(v), 1, 4) AS INTEGER), TRY_CAST(substr(trim(v), 5, 2) AS INTEGER),
-          TRY_CAST(substr(trim(v), 7, 2) AS INTEGER))
-      WHEN regexp_matches(v, '^\s*\d{8}\s*$') THEN vigie_ymd(
-          TRY_CAST(substr(trim(v), 5, 4) AS INTEGER), TRY_CAST(substr(trim(v), 3, 2) AS INTEGER),
-          TRY_CAST(substr(trim(v), 1, 2) AS INTEGER))
-    END;
+    CASE WHEN vigie_dob_date(trim(v)) > current_date
+         THEN vigie_dob_date(trim(v)) - INTERVAL 100 YEAR
+         ELSE vigie_dob_date(trim(v)) END::DATE::VARCHAR;
+CREATE OR REPLACE MACRO vigie_digits(v) AS regexp_replace(v, '\D', '', 'g');
 CREATE OR REPLACE MACRO vigie_phone(v) AS
-    CASE WHEN length(regexp_replace(coalesce(v, ''), '\D', '', 'g')) >= 9
-         THEN right(regexp_replace(v, '\D', '', 'g'), 9) END;
+    CASE WHEN length(vigie_digits(v)) >= 9 THEN right(vigie_digits(v), 9) END;
 CREATE OR REPLACE MACRO vigie_email(v) AS
     CASE WHEN contains(v, '@') THEN lower(trim(v)) END;
+CREATE OR REPLACE MACRO vigie_nir_chars(v) AS regexp_replace(upper(v), '[^0-9A-Z]', '', 'g');
 CREATE OR REPLACE MACRO vigie_nir(v) AS
-    CASE WHEN length(regexp_replace(upper(coalesce(v, '')), '[^0-9A-Z]', '', 'g')) IN (13, 15)
-         THEN left(regexp_replace(upper(v), '[^0-9A-Z]', '', 'g'), 13) END;
+    CASE WHEN regexp_full_match(vigie_nir_chars(v), '[1-478]\d{4}(\d{2}|2A|2B)\d{6}(\d{2})?')
+          AND (length(vigie_nir_chars(v)) = 13
+               OR TRY_CAST(right(vigie_nir_chars(v), 2) AS INTEGER) = 97 - TRY_CAST(replace(replace(
+                      left(vigie_nir_chars(v), 13), '2A', '19'), '2B', '18') AS BIGINT) % 97)
+         THEN left(vigie_nir_chars(v), 13) END;
 """
 
 
@@ -77,7 +70,6 @@ class IdentityColumns:
     """The SQL column names (in a loaded table) that hold each identity kind, if any."""
 
     nir: str | None = None
-    nir_valid: str | None = None      # SQL boolean: the NIR passes its validator
     last: str | None = None
     first: str | None = None
     full: str | None = None
@@ -101,10 +93,7 @@ class IdentityColumns:
         name = self._name()
         keys = {k: "NULL::UBIGINT" for k in KEY_COLUMNS}
         if self.nir:
-            nir = f"vigie_nir({self.nir})"
-            if self.nir_valid:
-                nir = f"CASE WHEN {self.nir_valid} THEN {nir} END"
-            keys["k_nir"] = f"vigie_key('nir', {nir})"
+            keys["k_nir"] = f"vigie_key('nir', vigie_nir({self.nir}))"
         if name and self.dob:
             keys["k_name_dob"] = f"vigie_key('nd', {name} || '|' || vigie_dob({self.dob}))"
         if name and self.email:

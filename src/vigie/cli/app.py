@@ -37,6 +37,8 @@ COMMAND_MODULES = [
     "vigie.cli.synth",
     "vigie.cli.inspect",
     "vigie.cli.assess",
+    "vigie.cli.incident",
+    "vigie.cli.notify",
 ]
 
 for _name in COMMAND_MODULES:

@@ -56,7 +56,8 @@ def _print_text(doc: dict) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("inspect")
     def inspect_command(
-        path: str = typer.Argument(..., help="File, folder, archive or database URL."),
+        path: str = typer.Argument(..., metavar="PATH_OR_URL",
+                                   help="File, folder, archive or database URL."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
     ) -> None:
         """Show the format, tables, row counts and columns of a leak (no values)."""

@@ -13,9 +13,6 @@ import time
 from enum import Enum
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import typer
 
 from vigie.cli.console import console, err_console
@@ -35,15 +32,29 @@ SEED = typer.Option(0, "--seed", help="Random seed: same seed, same people, same
 OUT = typer.Option(..., "--out", file_okay=False, help="Output folder (created if missing).")
 
 
+def _say(text: str, *, to_stderr: bool = False) -> None:
+    """One plain line (no markup, no wrapping: paths stay copy-pastable)."""
+    (err_console if to_stderr else console).print(text, markup=False, soft_wrap=True)
+
+
+def _output_folder(out: Path) -> Path:
+    """Create the output folder up front, so a bad --out fails before any generation."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot create the folder ({exc.strerror})",
+                                 param_hint="--out") from None
+    return out
+
+
 def _population(patients: int, seed: int):
     from vigie.synth.population import generate_population
 
     started = time.monotonic()
-    err_console.print(f"generating {patients:,} synthetic patients (seed {seed})...",
-                      markup=False)
+    _say(f"generating {patients:,} synthetic patients (seed {seed})...", to_stderr=True)
     pop = generate_population(patients, seed)
-    err_console.print(f"  {pop.patients.num_rows:,} patients, {pop.visits.num_rows:,} visits "
-                      f"in {time.monotonic() - started:.1f} s", markup=False)
+    _say(f"  {pop.patients.num_rows:,} patients, {pop.visits.num_rows:,} visits "
+         f"in {time.monotonic() - started:.1f} s", to_stderr=True)
     return pop
 
 
@@ -58,20 +69,7 @@ def _print_shapes() -> None:
 
     width = max(len(name) for name in SHAPES)
     for name in sorted(SHAPES):
-        console.print(f"{name:<{width}}  {SHAPES[name].description}", markup=False,
-                      soft_wrap=True)
-
-
-def registry_table(patients: pa.Table, fmt: RegistryFormat) -> pa.Table:
-    """The patients table as written: lists joined by '|' and dates ISO for CSV."""
-    if fmt is RegistryFormat.parquet:
-        return patients
-    columns = []
-    for column in patients.columns:
-        if pa.types.is_list(column.type):
-            column = pc.binary_join(column, "|")
-        columns.append(pc.cast(column, pa.string()))
-    return pa.table(columns, names=patients.column_names)
+        _say(f"{name:<{width}}  {SHAPES[name].description}")
 
 
 @synth_app.command("registry")
@@ -79,29 +77,25 @@ def registry(patients: int = PATIENTS, seed: int = SEED, out: Path = OUT,
              fmt: RegistryFormat = typer.Option(RegistryFormat.csv, "--format",
                                                 help="csv or parquet.")) -> None:
     """Write the patient registry (the population's patients table, with patient_id)."""
-    from vigie.synth.leaks.textfiles import write_delimited
+    from vigie.synth.leaks.registry import write_registry
 
+    out = _output_folder(out)
     pop = _population(patients, seed)
-    out.mkdir(parents=True, exist_ok=True)
-    table = registry_table(pop.patients, fmt)
-    path = out / f"registry.{fmt.value}"
-    if fmt is RegistryFormat.parquet:
-        pq.write_table(table, path)
-    else:
-        write_delimited(path, table.schema, iter(table.to_batches(65_536)), delimiter=",")
-    console.print(f"wrote {path} ({table.num_rows:,} patients, {table.num_columns} columns)",
-                  markup=False)
+    path = write_registry(pop, out, fmt.value)
+    _say(f"wrote {path} ({pop.patients.num_rows:,} patients, "
+         f"{pop.patients.num_columns} columns)")
+
+
+# With --shapes the other options are not needed: they are checked in the command.
+SHAPE = typer.Option(None, "--shape", help="Leak shape (see --shapes).")
+LEAK_PATIENTS = typer.Option(None, "--patients", min=1, help="Number of synthetic patients.")
+LEAK_OUT = typer.Option(None, "--out", file_okay=False, help="Output folder (created if missing).")
+LIST_SHAPES = typer.Option(False, "--shapes", help="List the shapes and exit.")
 
 
 @synth_app.command("leak")
-def leak(shape: str = typer.Option(None, "--shape", help="Leak shape (see --shapes)."),
-         patients: int = typer.Option(None, "--patients", min=1,
-                                      help="Number of synthetic patients."),
-         seed: int = SEED,
-         out: Path = typer.Option(None, "--out", file_okay=False,
-                                  help="Output folder (created if missing)."),
-         list_shapes: bool = typer.Option(False, "--shapes", help="List the shapes and exit.")
-         ) -> None:
+def leak(shape: str = SHAPE, patients: int = LEAK_PATIENTS, seed: int = SEED,
+         out: Path = LEAK_OUT, list_shapes: bool = LIST_SHAPES) -> None:
     """Write one realistic leak of the population and its ground truth (truth.json)."""
     if list_shapes:
         _print_shapes()
@@ -118,17 +112,18 @@ def leak(shape: str = typer.Option(None, "--shape", help="Leak shape (see --shap
         raise typer.BadParameter("missing", param_hint="--out")
     from vigie.synth.leaks import write_leak
 
+    out = _output_folder(out)
     pop = _population(patients, seed)
     started = time.monotonic()
     written = write_leak(shape, pop, out, seed)
     for path in written.files:
-        console.print(f"wrote {path} ({path.stat().st_size:,} bytes)", markup=False)
+        _say(f"wrote {path} ({path.stat().st_size:,} bytes)")
     for table in written.truth["tables"]:
-        console.print(f"  table {table['name']}: {table['rows']:,} rows, "
-                      f"{len(table['columns'])} columns", markup=False)
-    console.print(f"  persons: {written.truth['persons']['distinct']:,}", markup=False)
-    console.print(f"truth {written.truth_path}", markup=False)
-    err_console.print(f"leak written in {time.monotonic() - started:.1f} s", markup=False)
+        _say(f"  table {table['name']}: {table['rows']:,} rows, "
+             f"{len(table['columns'])} columns")
+    _say(f"  persons: {written.truth['persons']['distinct']:,}")
+    _say(f"truth {written.truth_path}")
+    _say(f"leak written in {time.monotonic() - started:.1f} s", to_stderr=True)
 
 
 @synth_app.command("shapes")

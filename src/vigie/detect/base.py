@@ -33,6 +33,7 @@ Privacy: evidence strings describe ratios and shapes, never a value.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar, Sequence
 
@@ -97,7 +98,7 @@ class Recogniser:
         with which the column name names this kind. Default: the validated-hit ratio."""
         if not values:
             return Signal(0.0)
-        hits = sum(1 for v in values if self.matches(v))
+        hits = sum(count for value, count in Counter(values).items() if self.matches(value))
         ratio = hits / len(values)
         return Signal(ratio, [f"{percent(ratio)} valid {self.label or self.kind}"] if hits else [])
 

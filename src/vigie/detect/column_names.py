@@ -60,7 +60,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
                        "departement naissance", "place of birth", "birthplace",
                        "birth place", "city of birth", "country of birth"),
     "insurer": ("mutuelle", "amc", "complementaire", "organisme", "organisme complementaire",
-                "assureur", "caisse", "regime", "nom mutuelle", "insurer", "insurance",
+                "assureur", "caisse", "regime", "nom mutuelle", "mutuelle nom", "insurer", "insurance",
                 "insurance company", "health insurance"),
     "insurance_number": ("num adh", "num adherent", "numero adherent", "no adherent",
                          "n adherent", "adherent", "id adherent", "num mutuelle",
@@ -77,7 +77,9 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
                  "utilisateur", "handle", "screen name"),
     "ip_address": ("ip", "adresse ip", "ip address", "ip addr", "remote addr", "client ip",
                    "ipv4", "ipv6", "source ip", "src ip", "last ip"),
-    "physician": ("medecin", "medecin traitant", "nom medecin", "medecin prescripteur",
+    "physician": ("medecin", "medecin traitant", "nom medecin", "prenom medecin", "medecin nom",
+                  "medecin prenom", "medecin name", "doctor name", "physician name",
+                  "medecin prescripteur",
                   "prescripteur", "docteur", "dr", "praticien", "medecin referent",
                   "rpps", "num rpps", "numero rpps", "adeli", "physician", "doctor", "gp",
                   "prescriber", "practitioner", "referring physician"),
@@ -101,7 +103,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "lab_test": ("analyses", "analyse", "examens", "examen", "exam", "bilan", "test",
                  "tests", "acte", "actes", "code analyse", "libelle analyse", "lab test",
                  "panel", "parametre"),
-    "lab_result": ("resultats", "resultat", "result", "results", "valeur", "res",
+    "lab_result": ("resultats", "resultat", "result", "results", "res",
                    "interpretation", "resultat analyse", "lab result"),
     "diagnosis": ("diagnostic", "diag", "dg", "pathologie", "cim10", "cim 10", "code cim",
                   "antecedents", "atcd", "maladie", "affection", "ald", "diagnosis",
@@ -141,6 +143,8 @@ class HeaderMatch:
 
 def strip_accents(text: str) -> str:
     """'Prénom' -> 'Prenom' (NFKD, combining marks dropped)."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -148,12 +152,14 @@ def strip_accents(text: str) -> str:
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_INCLUSIVE = re.compile(r"\((?:e|s|es|ne)\)|[·.](?:e|es)\b", re.IGNORECASE)   # "Né(e)", "né·e"
 
 
 def header_words(name: str) -> list[list[str]]:
     """Normalised words of each path segment of a header: 'contact.eMail[]' ->
     [['contact'], ['e', 'mail']]. Digits stay words of their own (ignored later)."""
-    segments = [s for s in re.split(r"\.|\[\]|\[\d*\]|/", strip_accents(name)) if s.strip()]
+    name = _INCLUSIVE.sub("", strip_accents(name))
+    segments = [s for s in re.split(r"\.|\[\]|\[\d*\]|/", name) if s.strip()]
     out = []
     for segment in segments:
         spaced = _CAMEL.sub(" ", segment).lower()
@@ -176,10 +182,10 @@ class HeaderIndex:
         self._vocabulary = frozenset(w for p in self._phrases for w in p if len(w) >= 3)
 
     def _segment(self, word: str) -> list[str]:
-        """Split a glued word ('datenaissance', 'nomjf') into dictionary words when it
-        splits fully; else keep it whole. Pieces are vocabulary words of 3+ letters or a
-        few known two-letter abbreviations, so 'compass' or 'nombre' never split."""
-        if tuple([word]) in self._phrases or len(word) < 5:
+        """Split a glued word ('datenaissance', 'nomjf', 'nompatient') into dictionary words
+        when the pieces, neutral words aside, make one known phrase; else keep it whole, so
+        'compass', 'passage' or 'nombre' never split."""
+        if (word,) in self._phrases or len(word) < 5:
             return [word]
         best: list[list[str] | None] = [None] * (len(word) + 1)
         best[0] = []
@@ -189,11 +195,15 @@ class HeaderIndex:
                 prefix = best[start]
                 if prefix is None:
                     continue
-                if piece in self._vocabulary or piece in _SHORT_PIECES:
+                if piece in self._vocabulary or piece in _SHORT_PIECES or piece in NEUTRAL_WORDS:
                     candidate = prefix + [piece]
                     if best[end] is None or len(candidate) < len(best[end]):
                         best[end] = candidate
-        return best[-1] if best[-1] and len(best[-1]) > 1 else [word]
+        pieces = best[-1]
+        if not pieces or len(pieces) < 2:
+            return [word]
+        meaningful = tuple(p for p in pieces if p not in NEUTRAL_WORDS)
+        return pieces if meaningful in self._phrases else [word]
 
     def match(self, name: str | None) -> dict[str, HeaderMatch]:
         """Kinds a header names, with strength; {} for no header or no known word."""

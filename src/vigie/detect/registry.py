@@ -6,7 +6,8 @@ classifier that `vigie.assess` calls:
     classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVerdict
 
 takes a column name (None or `column_N` when there is no header) and a sample of its
-values (nulls allowed; about 1,000 values drawn across the table is plenty) and returns
+values (nulls allowed; about 1,000 values drawn across the table is plenty; the cells of a
+JSON array column `a[].b` are '|'-joined items, judged item by item) and returns
 the kind, a 0-1 confidence, evidence without raw values, runner-up kinds, whether the
 column is free text (the free-text scanner should run on it) and `valid_sql`, the DuckDB
 boolean template over `{col}` (a VARCHAR) that counts validated values of that kind over
@@ -44,6 +45,11 @@ from vigie.detect.recognisers.identity_document import IdentityDocument
 from vigie.detect.recognisers.insurance_number import InsuranceNumber
 from vigie.detect.recognisers.insurer import Insurer
 from vigie.detect.recognisers.ip_address import IpAddress
+from vigie.detect.recognisers.diagnosis import Diagnosis
+from vigie.detect.recognisers.lab_result import LabResult
+from vigie.detect.recognisers.lab_test import LabTest
+from vigie.detect.recognisers.medical_free_text import MedicalFreeText
+from vigie.detect.recognisers.medication import Medication
 from vigie.detect.recognisers.last_name import LastName
 from vigie.detect.recognisers.nir import Nir
 from vigie.detect.recognisers.password import Password
@@ -63,10 +69,13 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Address(), FirstName(), LastName(), BirthName(), FullName(), Sex(), DateOfBirth(),
     EventDate(), Age(), PlaceOfBirth(), Insurer(), InsuranceNumber(), PasswordHash(),
     Password(), Username(), IpAddress(), Physician(), IdentityDocument(), RecordId(),
+    LabTest(), LabResult(), Diagnosis(), Medication(), MedicalFreeText(),
 )
 
-SAMPLE_LIMIT = 2000          # values looked at per column; more adds time, not accuracy
+SAMPLE_LIMIT = 1000          # values looked at per column; more adds time, not accuracy
 MAX_VALUE_CHARS = 4000       # a hostile cell is cut before any regex sees it
+PROBE_SIZE = 200             # values in the first, cheap pass over every recogniser
+PROBE_CUT = 0.25             # probe ratio below which a recogniser cannot win the column
 WINNING_SCORE = 0.35         # below this, no recogniser is convincing: kind none
 STRUCTURED_OVER_TEXT = 0.7   # a structured kind this sure beats the free-text reading
 
@@ -97,19 +106,21 @@ def _by_kind() -> dict[str, Recogniser]:
     return {rec.kind: rec for rec in RECOGNISERS}
 
 
-def clean_sample(values: Sequence[object]) -> list[str]:
-    """Stripped, non-empty string values, at most SAMPLE_LIMIT, each bounded in length."""
+def clean_sample(values: Sequence[object], array_items: bool = False) -> list[str]:
+    """Stripped, non-empty string values, at most SAMPLE_LIMIT, each bounded in length.
+    With `array_items`, '|'-joined cells of a JSON array column are split into items."""
     out: list[str] = []
     for value in values:
         if value is None:
             continue
         text = value if isinstance(value, str) else str(value)
-        text = text[:MAX_VALUE_CHARS].strip()
-        if text:
-            out.append(text)
-            if len(out) >= SAMPLE_LIMIT:
-                break
-    return out
+        for item in text[:MAX_VALUE_CHARS].split("|") if array_items else (text[:MAX_VALUE_CHARS],):
+            item = item.strip()
+            if item:
+                out.append(item)
+        if len(out) >= SAMPLE_LIMIT:
+            break
+    return out[:SAMPLE_LIMIT]
 
 
 def looks_like_free_text(values: Sequence[str], header_says_text: bool) -> bool:
@@ -134,15 +145,23 @@ def _sample_is_medical(values: Sequence[str]) -> bool:
 
 def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVerdict:
     """Kind of a column from its name and a sample of its values (see module doc)."""
-    sample = clean_sample(values)
+    sample = clean_sample(values, array_items=bool(name) and "[]" in name)
     header = match_header(name)
     if not sample:
         return _verdict_without_values(name, header)
 
+    strengths = {rec.kind: header[rec.kind].strength if rec.kind in header else 0.0
+                 for rec in RECOGNISERS}
+    candidates = [rec for rec in RECOGNISERS if strengths[rec.kind] > 0 or not rec.needs_header]
+    if len(sample) > 2 * PROBE_SIZE:
+        # A spread-out probe first: recognisers far from any threshold on it are dropped
+        # before the full sample (every threshold is 0.5 or more; the cut is half that).
+        probe = sample[::len(sample) // PROBE_SIZE]
+        candidates = [rec for rec in candidates
+                      if rec.assess(probe, strengths[rec.kind]).ratio >= PROBE_CUT]
     scored: list[tuple[float, Recogniser, Signal, float]] = []
-    for rec in RECOGNISERS:
-        match = header.get(rec.kind)
-        strength = match.strength if match else 0.0
+    for rec in candidates:
+        strength = strengths[rec.kind]
         signal = rec.assess(sample, strength)
         score = rec.score(signal, strength)
         if signal.confidence is not None and score > 0:

@@ -101,13 +101,29 @@ def _load(con: duckdb.DuckDBPyConnection, data, name: str, label: str) -> None:
         con.unregister("__vigie_load")
 
 
-def _train(linker: Linker, registry_rows: int, leak_rows: int) -> None:
+def _em_rules(con: duckdb.DuckDBPyConnection, n_leak: int) -> list[str]:
+    """For each EM session, the first candidate rule linking enough registry-leak pairs."""
+    wanted = max(50, n_leak // 100)
+    chosen = []
+    for candidates in model.EM_BLOCKING_CHOICES:
+        for rule in candidates:
+            pairs = con.sql(f"SELECT count(*) FROM (SELECT 1 FROM model_registry l "
+                            f"JOIN model_leak r ON {rule} LIMIT {wanted})").fetchall()[0][0]
+            if pairs >= wanted:
+                chosen.append(rule)
+                break
+    return chosen
+
+
+def _train(linker: Linker, em_rules: list[str], registry_rows: int, leak_rows: int) -> None:
     train = linker.training
     train.estimate_probability_two_random_records_match(
         model.DETERMINISTIC_RULES, recall=model.DETERMINISTIC_RECALL)
-    train.estimate_u_using_random_sampling(
-        max_pairs=max(1e6, min(2e7, 5.0 * (registry_rows + leak_rows))), seed=7)
-    for rule in model.EM_BLOCKING_RULES:
+    # 1e6 random pairs suffice below ~100k records; Splink's docs advise 1e7+ for a final
+    # model, 5e6 keeps large runs within minutes on two cores.
+    max_pairs = 1e6 if registry_rows + leak_rows < 100_000 else 5e6
+    train.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=7)
+    for rule in em_rules:
         train.estimate_parameters_using_expectation_maximisation(rule, max_pairs=2e6)
 
 
@@ -157,6 +173,9 @@ def link_leak_to_registry(leak, registry, *, threshold: float = DEFAULT_THRESHOL
     try:
         _load(con, registry, "std_registry", "registry")
         _load(con, leak, "std_leak", "leak")
+        duplicated = con.sql("SELECT count(*) - count(DISTINCT unique_id) FROM std_registry").fetchall()[0][0]
+        if duplicated:
+            raise UsageError(f"the registry id column is not unique ({duplicated} repeated ids)")
         for side in ("registry", "leak"):
             con.sql(f"CREATE TABLE model_{side} AS " + model.MODEL_INPUT_SQL.format(table=f"std_{side}"))
         n_registry = con.sql("SELECT count(*) FROM model_registry").fetchall()[0][0]
@@ -192,7 +211,7 @@ def _link(con: duckdb.DuckDBPyConnection, n_registry: int, n_leak: int, threshol
     linker, blocked_pairs, dropped = _budgeted_linker(inputs, n_leak)
     timings["blocking_analysis_s"] = time.perf_counter() - step
     step = time.perf_counter()
-    _train(linker, n_registry, n_leak)
+    _train(linker, _em_rules(con, n_leak), n_registry, n_leak)
     timings["train_s"] = time.perf_counter() - step
     step = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=low)

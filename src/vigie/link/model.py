@@ -6,7 +6,9 @@ the leak are scored against each other too (they are clustered before the one-to
 resolution). Registry-to-registry pairs are never generated: every blocking rule carries
 `LEAK_SIDE`, the registry being a list of distinct patients already.
 
-No weight is set by hand: u comes from random sampling, m from two EM sessions blocked on
+Exact agreement on a phone or e-mail weighs less when the value is common (Splink's
+term-frequency adjustments): a family shares a landline, a generator of e-mail addresses
+reuses "marie1956@...". No weight is set by hand: u comes from random sampling, m from two EM sessions blocked on
 different fields (a field used to block a session cannot be estimated in it), the prior
 from deterministic rules with an assumed recall.
 """
@@ -40,8 +42,11 @@ BLOCKING_RULES = [
     "l.dob = r.dob AND l.ln3 = r.ln3",
     "l.dob = r.dob AND l.fn3 = r.fn3",
     "l.dob = r.dob AND l.bn3 = r.bn3",                     # birth name vs usage name
-    "l.dob = r.dob AND l.fn3 = r.ln3 AND l.ln3 = r.fn3",   # first and last names swapped
+    "l.dob = r.dob AND l.fn3 = r.ln3",                     # first and last names swapped,
+    "l.dob = r.dob AND l.ln3 = r.fn3",                     # even with a typo in one of them
+    "l.dob = r.dob AND l.postcode = r.postcode",           # typos in both names
     "l.fn3 = r.fn3 AND l.ln3 = r.ln3 AND year(l.dob) = year(r.dob)",   # typo/swap in DOB
+    "l.fn3 = r.ln3 AND l.ln3 = r.fn3 AND year(l.dob) = year(r.dob)",   # ... and names swapped
     "l.fn3 = r.fn3 AND l.bn3 = r.bn3 AND l.postcode = r.postcode",     # DOB missing
     "l.phone = r.phone",
     "l.email = r.email",
@@ -54,8 +59,16 @@ DETERMINISTIC_RULES = [
 ]
 DETERMINISTIC_RECALL = 0.7
 
-# Two EM sessions: names and contact fields are estimated on DOB blocks, the DOB on name blocks.
-EM_BLOCKING_RULES = ["l.dob = r.dob", "l.fn3 = r.fn3 AND l.ln3 = r.ln3"]
+# Two EM sessions, each blocked on the first rule of its list that finds enough pairs in
+# these data: the first session estimates names and contact fields, the second the date of
+# birth. Pairs sharing a NIR (or a full name and postcode) are nearly all true matches, which
+# keeps EM on the match/non-match split instead of a homonym/non-homonym one.
+EM_BLOCKING_CHOICES = [
+    ["l.dob = r.dob", "l.postcode = r.postcode AND l.fn3 = r.fn3"],
+    ["l.nir = r.nir",
+     "l.first_name = r.first_name AND l.last_name = r.last_name AND l.postcode = r.postcode",
+     "l.fn3 = r.fn3 AND l.ln3 = r.ln3"],
+]
 
 _SURNAME_EXACT = ("(last_name_l = last_name_r OR last_name_l = birth_name_r "
                   "OR birth_name_l = last_name_r OR birth_name_l = birth_name_r)")
@@ -96,6 +109,8 @@ def _date_of_birth() -> cl.CustomComparison:
         cll.CustomLevel("year(dob_l) = year(dob_r) AND month(dob_l) = day(dob_r) "
                         "AND day(dob_l) = month(dob_r)", "day/month swapped"),
         cll.CustomLevel("damerau_levenshtein(dob_text_l, dob_text_r) <= 1", "one-character typo"),
+        cll.CustomLevel("month(dob_l) = month(dob_r) AND day(dob_l) = day(dob_r) AND "
+                        "abs(year(dob_l) - year(dob_r)) = 100", "century of a 2-digit year"),
         cll.CustomLevel("abs(date_diff('day', dob_l, dob_r)) <= 366", "within a year"),
         cll.ElseLevel(),
     ])
@@ -122,7 +137,7 @@ def _postcode() -> cl.CustomComparison:
 def _phone() -> cl.CustomComparison:
     return cl.CustomComparison(output_column_name="phone", comparison_levels=[
         _null("phone_l IS NULL OR phone_r IS NULL"),
-        cll.CustomLevel("phone_l = phone_r", "exact"),
+        cll.CustomLevel("phone_l = phone_r", "exact").configure(tf_adjustment_column="phone"),
         cll.CustomLevel("damerau_levenshtein(phone_l, phone_r) <= 1", "one-digit error"),
         cll.ElseLevel(),
     ])
@@ -131,7 +146,7 @@ def _phone() -> cl.CustomComparison:
 def _email() -> cl.CustomComparison:
     return cl.CustomComparison(output_column_name="email", comparison_levels=[
         _null("email_l IS NULL OR email_r IS NULL"),
-        cll.CustomLevel("email_l = email_r", "exact"),
+        cll.CustomLevel("email_l = email_r", "exact").configure(tf_adjustment_column="email"),
         cll.CustomLevel("split_part(email_l, '@', 1) = split_part(email_r, '@', 1) OR "
                         "jaro_winkler_similarity(email_l, email_r) >= 0.9", "same local part or close"),
         cll.ElseLevel(),

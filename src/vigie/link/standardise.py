@@ -7,7 +7,8 @@ handled without a Python loop per cell:
     unique_id      registry id (registry) or 1-based data row number (leak), VARCHAR
     nir            NIR/NIA body: the first 13 characters of [0-9AB] (key dropped, so a
                    keyless NIR still matches); shorter national ids are kept as they are
-    first_name     upper-case ASCII letters only ("Jean-Pierre" -> "JEANPIERRE")
+    first_name     upper-case ASCII letters only ("Jean-Pierre" -> "JEANPIERRE"), particles
+                   dropped as for surnames (in case the leak swapped the columns)
     last_name      idem, leading particles removed ("de la Fontaine" -> "FONTAINE")
     birth_name     idem (nom de naissance)
     date_of_birth  DATE, from any common notation (ISO, dd/mm/yyyy, yyyymmdd, 2-digit years...)
@@ -126,7 +127,7 @@ def as_reader(data) -> pa.RecordBatchReader:
     if isinstance(data, pa.Table):
         return pa.RecordBatchReader.from_batches(data.schema, data.to_batches())
     if isinstance(data, duckdb.DuckDBPyRelation):
-        return data.fetch_record_batch()
+        return data.to_arrow_reader()
     if callable(getattr(data, "reader", None)):   # a vigie.sources Table
         return data.reader()
     raise TypeError(f"cannot read a {type(data).__name__} as a table")
@@ -156,7 +157,9 @@ def _select_sql(columns: list[str], mapping: Mapping[str, str], id_column: str |
         if kind:
             by_kind.setdefault(kind, []).append(column)
 
-    first = _first_of(by_kind.get("first_name", []), "vigie_letters({c})")
+    # First names go through the surname cleaning too: a leak that swapped the two columns
+    # then still agrees with the registry ("LE SAOUT" -> "SAOUT" on both sides).
+    first = _first_of(by_kind.get("first_name", []), "vigie_surname({c})")
     last = _first_of(by_kind.get("last_name", []), "vigie_surname({c})")
     full = by_kind.get("full_name", [])
     if full and "last_name" not in by_kind and "first_name" not in by_kind:
@@ -164,7 +167,7 @@ def _select_sql(columns: list[str], mapping: Mapping[str, str], id_column: str |
         # other order, so the first word is taken as the surname.
         words = f"string_split(trim(regexp_replace(CAST({_quote(full[0])} AS VARCHAR), '\\s+', ' ', 'g')), ' ')"
         last = f"vigie_surname({words}[1])"
-        first = f"vigie_letters(array_to_string({words}[2:], ' '))"
+        first = f"vigie_surname(array_to_string({words}[2:], ' '))"
     exposed = [f"CASE WHEN nullif(trim(CAST({_quote(c)} AS VARCHAR)), '') IS NOT NULL "
                f"THEN '{k}' END" for c, k in mapping.items() if is_personal(k)]
     exposed_sql = (f"list_sort(list_distinct(list_filter([{', '.join(exposed)}], lambda k: k IS NOT NULL)))"

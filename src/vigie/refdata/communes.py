@@ -51,6 +51,19 @@ def postcode_set() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def communes_by_postcode() -> dict[str, tuple[str, ...]]:
+    """Postcode -> INSEE codes of the communes it serves ('75014' -> ('75056', '75114')),
+    to check that a postcode and a city in one record agree."""
+    table = load_communes()
+    served: dict[str, list[str]] = {}
+    for code, postcodes in zip(table.column("code").to_pylist(),
+                               table.column("codesPostaux").to_pylist()):
+        for postcode in filter(None, postcodes.split("|")):
+            served.setdefault(postcode, []).append(code)
+    return {postcode: tuple(codes) for postcode, codes in served.items()}
+
+
+@lru_cache(maxsize=1)
 def commune_names() -> dict[str, str]:
     """INSEE commune code -> official name ('75114' -> 'Paris 14e Arrondissement')."""
     table = load_communes()

@@ -111,12 +111,15 @@ def _mandelbrot_head(first_rank: int, head_offset: float, head_total: float) -> 
 
 
 def _normalised(weights: np.ndarray) -> np.ndarray:
-    return weights / weights.sum()
+    """Probabilities summing to 1, read-only because the public loaders cache them."""
+    probabilities = weights / weights.sum()
+    probabilities.flags.writeable = False
+    return probabilities
 
 
 @lru_cache(maxsize=64)
 def first_name_weights(sex: str, decade: int | None = None) -> np.ndarray:
-    """Probabilities aligned with first_names(sex, decade) (cached; do not modify)."""
+    """Probabilities aligned with first_names(sex, decade) (cached, read-only)."""
     cutoffs, names = _read_ranked(_first_name_file(sex, decade))
     total = BIRTHS_PER_SEX_ALL_YEARS if decade is None else BIRTHS_PER_SEX_PER_DECADE
     return rank_weights(cutoffs, len(names), total, FIRST_NAME_HEAD_OFFSET)
@@ -124,7 +127,7 @@ def first_name_weights(sex: str, decade: int | None = None) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def surname_weights() -> np.ndarray:
-    """Probabilities aligned with surnames() (cached; do not modify)."""
+    """Probabilities aligned with surnames() (cached, read-only)."""
     cutoffs, names = _read_ranked("dist.all.txt")
     return rank_weights(cutoffs, len(names), SURNAME_BEARERS, SURNAME_HEAD_OFFSET)
 

@@ -1,6 +1,7 @@
 """Delimited text (CSV, TSV, ';' or '|' exports, with or without header) as one table.
 
-Encoding and line-length checks: textfile.py. Delimiter and header: sniff.py. Reading:
+Encoding and line-length checks: textfile.py. Delimiter, title lines, header: sniff.py.
+Reading:
 DuckDB's `read_csv` with the sniffed dialect spelled out, strict, all columns VARCHAR.
 A `count(*)` at open both gives the row count and proves the layout is regular. When
 it is not (ragged rows, CRLF mixed with LF), DuckDB has no safe mode: `strict_mode=false`
@@ -22,7 +23,7 @@ import pyarrow as pa
 from vigie.errors import InputError
 from vigie.sources import duckscan
 from vigie.sources.base import BATCH_ROWS, SourceInfo, Table
-from vigie.sources.limits import max_line_bytes
+from vigie.sources.limits import check_columns, max_line_bytes
 from vigie.sources.scratch import OwningSource, Scratch
 from vigie.sources.sniff import Dialect, column_names, sniff_dialect
 from vigie.sources.textfile import TextFile, prepare_text
@@ -34,6 +35,7 @@ def open_csv(path: Path, label: str) -> OwningSource:
     try:
         text = prepare_text(path, label, scratch)
         dialect = sniff_dialect(text.head, text.complete)
+        check_columns(label, len(dialect.columns))
         table = _duckdb_table(path.stem, text, dialect, label)
         if table is None:
             table = _tolerant_table(path.stem, text, dialect, label)
@@ -52,6 +54,7 @@ def read_csv_sql(text: TextFile, dialect: Dialect) -> str:
     return (f"read_csv({q(str(text.path))}, auto_detect=false, delim={q(dialect.delimiter)}, "
             f"quote='\"', escape='\"', header={'true' if dialect.header else 'false'}, "
             f"columns={{{columns}}}, encoding={q(text.duckdb_encoding)}, "
+            f"skip={dialect.skip_lines}, "
             f"max_line_size={max(max_line_bytes(), 2 << 20)})")
 
 
@@ -68,11 +71,14 @@ def _duckdb_table(name: str, text: TextFile, dialect: Dialect, label: str) -> Ta
                  duckdb_sql=sql)
 
 
-def _records(text: TextFile, dialect: Dialect, label: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) of every non-blank record after the header, csv module."""
+def _records(text: TextFile, dialect: Dialect, label: str) -> Iterator[list[str]]:
+    """The fields of every non-blank record after the header, with the csv module."""
     pycsv.field_size_limit(max(max_line_bytes(), pycsv.field_size_limit()))
     encoding = "latin-1" if text.duckdb_encoding == "latin-1" else "utf-8-sig"
     with open(text.path, encoding=encoding, newline="") as fh:
+        skip = dialect.skip_lines
+        for _ in range(skip):
+            fh.readline()
         reader = pycsv.reader(fh, delimiter=dialect.delimiter, quotechar='"', strict=True)
         first = True
         try:
@@ -82,27 +88,30 @@ def _records(text: TextFile, dialect: Dialect, label: str) -> Iterator[tuple[int
                     continue
                 first = False
                 if fields:
-                    yield reader.line_num, fields
+                    yield fields
         except pycsv.Error as exc:
             reason = "field longer than the size limit" if "larger than" in str(exc) \
                 else "malformed delimited text (quoting)"
-            raise InputError(label, reason, line=reader.line_num + 1) from None
+            raise InputError(label, reason, line=skip + reader.line_num + 1) from None
         except UnicodeDecodeError:
-            raise InputError(label, "not valid UTF-8 text", line=reader.line_num + 1) from None
+            raise InputError(label, "not valid UTF-8 text",
+                             line=skip + reader.line_num + 1) from None
 
 
 def _tolerant_table(name: str, text: TextFile, dialect: Dialect, label: str) -> Table:
     rows = width = 0
-    for _, fields in _records(text, dialect, label):
+    for fields in _records(text, dialect, label):
         rows += 1
-        width = max(width, len(fields))
+        if len(fields) > width:
+            width = len(fields)
+            check_columns(label, width)
     header = dialect.columns if dialect.header else []
     columns = column_names(header, max(width, len(dialect.columns)))
 
     def batches() -> Iterator[pa.RecordBatch]:
         buffer: list[list[str | None]] = [[] for _ in columns]
         filled = 0
-        for _, fields in _records(text, dialect, label):
+        for fields in _records(text, dialect, label):
             for index, column in enumerate(buffer):
                 value = fields[index] if index < len(fields) else None
                 column.append(value or None)

@@ -16,7 +16,8 @@ import pyarrow as pa
 from vigie.errors import InputError
 from vigie.sources.base import BATCH_ROWS
 
-_LINE = re.compile(r"(?:Line|line)\s*:?\s*(\d+)")
+# DuckDB's own phrasings only: the file path in its messages may contain "line0" etc.
+_LINE = re.compile(r"CSV Error on Line: (\d+)|at byte \d+ in line (\d+):")
 _COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 _RECORD = re.compile(r"record/value (\d+)")
 
@@ -47,7 +48,7 @@ def input_error(label: str, exc: BaseException) -> InputError:
     """An InputError naming the file and line, with no byte of the input in it."""
     text = str(exc)
     line_match = _LINE.search(text)
-    line = int(line_match.group(1)) if line_match else None
+    line = int(line_match.group(1) or line_match.group(2)) if line_match else None
     columns = _COLUMNS.search(text)
     if columns:
         message = f"row has {columns.group(2)} fields where {columns.group(1)} are expected"

@@ -1,8 +1,8 @@
 """Spreadsheets (.xlsx, .xlsm, .xls, .ods) with python-calamine: one table per sheet.
 
-Calamine reads the cached value of a formula cell and never evaluates anything. Each
-sheet's first non-empty row is its header when `sniff.looks_like_header` says so
-(otherwise columns are column_1..N). Cells become strings: integral numbers without
+Calamine reads the cached value of a formula cell and never evaluates anything. Title
+rows above a sheet's table are skipped (`sniff.preamble_length`); the next row is its
+header when `sniff.looks_like_header` says so (otherwise columns are column_1..N). Cells become strings: integral numbers without
 ".0" (a NIR or a phone stored as a number keeps its digits), dates in ISO 8601.
 The workbook zip is checked against the archive bomb limits before calamine opens it.
 Calamine holds one sheet's cells in memory while it is read: a sheet is at most
@@ -21,7 +21,8 @@ from python_calamine import CalamineWorkbook
 
 from vigie.errors import InputError
 from vigie.sources.base import BATCH_ROWS, Source, SourceInfo, Table
-from vigie.sources.sniff import column_names, looks_like_header
+from vigie.sources.limits import check_columns
+from vigie.sources.sniff import column_names, looks_like_header, preamble_length
 
 _HEADER_SAMPLE = 200
 _WORKBOOK_MEMBERS = ("xl/workbook.xml", "xl/workbook.bin")
@@ -75,8 +76,7 @@ def open_excel(path: Path, label: str) -> Source:
         raise InputError(f"{label}!{sheet_name}", f"unreadable sheet ({type(exc).__name__})") from None
     finally:
         workbook.close()
-    info = SourceInfo(path=label, format="excel", bytes=path.stat().st_size,
-                      members=[t.origin for t in tables])
+    info = SourceInfo(path=label, format="excel", bytes=path.stat().st_size)
     return Source(info, lambda: iter(tables))
 
 
@@ -109,16 +109,17 @@ def _sheet_table(path: Path, label: str, workbook: CalamineWorkbook,
         width = max(width, len(cells))
     if rows == 0:
         return None
-    header = looks_like_header(sample)
-    columns = column_names(sample[0] if header else [], width)
+    check_columns(f"{label}!{sheet_name}", width)
+    preamble = preamble_length([sum(1 for c in row if c) for row in sample])
+    header = looks_like_header(sample[preamble:])
+    columns = column_names(sample[preamble] if header else [], width)
     origin = f"{label}!{sheet_name}"
+    skip = preamble + int(header)
 
     def batches() -> Iterator[pa.RecordBatch]:
         buffer: list[list[str | None]] = [[] for _ in columns]
-        skip = header
-        for cells in _rows(path, sheet_name):
-            if skip:
-                skip = False
+        for number, cells in enumerate(_rows(path, sheet_name)):
+            if number < skip:
                 continue
             for index, column in enumerate(buffer):
                 column.append(cells[index] if index < len(cells) else None)
@@ -128,7 +129,7 @@ def _sheet_table(path: Path, label: str, workbook: CalamineWorkbook,
         if buffer[0]:
             yield _batch(buffer, columns)
 
-    return Table(name=sheet_name, columns=columns, rows=rows - int(header), origin=origin,
+    return Table(name=sheet_name, columns=columns, rows=rows - skip, origin=origin,
                  batches=batches)
 
 

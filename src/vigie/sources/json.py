@@ -21,7 +21,7 @@ import pyarrow as pa
 from vigie.errors import InputError
 from vigie.sources import duckscan
 from vigie.sources.base import BATCH_ROWS, SourceInfo, Table
-from vigie.sources.limits import max_line_bytes
+from vigie.sources.limits import check_columns, max_line_bytes
 from vigie.sources.scratch import OwningSource, Scratch
 from vigie.sources.textfile import prepare_text
 
@@ -35,21 +35,24 @@ def open_json(path: Path, label: str) -> OwningSource:
     scratch = Scratch()
     try:
         text = prepare_text(path, label, scratch, check_lines=False)
+        is_array = text.head.lstrip("\ufeff \t\r\n").startswith("[")
         sql = (f"SELECT json FROM read_json_objects({duckscan.quote_literal(str(text.path))}, "
-               f"format='auto', maximum_object_size={max_line_bytes()})")
+               f"format='{'array' if is_array else 'auto'}', "
+               f"maximum_object_size={max_line_bytes()})")
         columns: dict[str, None] = {}
         rows = 0
         for record in _records(sql, label):
             rows += 1
             for key in flatten(record):
                 columns.setdefault(key)
+            check_columns(label, len(columns))
     except BaseException:
         scratch.cleanup()
         raise
     names = list(columns) or [SCALAR_COLUMN]
     table = Table(name=path.stem, columns=names, rows=rows, origin=label,
                   batches=lambda: _batches(sql, label, names))
-    fmt = "json" if text.head.lstrip("\ufeff \t\r\n").startswith("[") or rows <= 1 else "ndjson"
+    fmt = "json" if is_array or rows <= 1 else "ndjson"
     info = SourceInfo(path=label, format=fmt, bytes=text.size, encoding=text.encoding)
     return OwningSource(info, lambda: iter([table]), scratch=scratch)
 
@@ -66,14 +69,16 @@ def _records(sql: str, label: str) -> Iterator[object]:
                                  f"{number}") from None
 
 
-def flatten(record: object) -> dict[str, str]:
-    """Path -> value (array values joined with '|'); nulls and empty containers omitted."""
+def flatten(record: object) -> dict[str, str | None]:
+    """Path -> value (array values joined with '|'), None for a null; a key whose value is
+    null still names its column (so columns keep the documents' key order)."""
     collected: dict[str, list[str]] = {}
     if isinstance(record, dict):
         _walk(record, "", collected, 0)
     else:
         _walk(record, SCALAR_COLUMN, collected, 0)
-    return {path: ARRAY_JOIN.join(values) for path, values in collected.items()}
+    return {path: ARRAY_JOIN.join(values) if values else None
+            for path, values in collected.items()}
 
 
 def _walk(value: object, path: str, out: dict[str, list[str]], depth: int) -> None:
@@ -85,7 +90,9 @@ def _walk(value: object, path: str, out: dict[str, list[str]], depth: int) -> No
     elif isinstance(value, list):
         for item in value:
             _walk(item, f"{path}[]", out, depth + 1)
-    elif value is not None:
+    elif value is None:
+        out.setdefault(path, [])
+    else:
         out.setdefault(path, []).append(_scalar(value))
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from vigie.errors import InputError
+
 MiB = 1 << 20
 GB = 10 ** 9
 
@@ -39,3 +41,15 @@ def max_compression_ratio() -> int:
 
 # Archives inside archives: a zip holding a zip holding a gzip is depth 3; deeper is refused.
 MAX_NESTING = 3
+
+
+def max_columns() -> int:
+    """Most columns one table may have (a crafted header or JSON keys): VIGIE_MAX_COLUMNS."""
+    return _env_int("VIGIE_MAX_COLUMNS", 10_000)
+
+
+def check_columns(label: str, count: int) -> None:
+    """Refuse a table wider than `max_columns()`."""
+    if count > max_columns():
+        raise InputError(label, f"more than {max_columns()} columns; raise VIGIE_MAX_COLUMNS "
+                         "to read it")

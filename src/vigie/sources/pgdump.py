@@ -1,4 +1,5 @@
-"""pg_dump plain-format files: the tables of the COPY ... FROM stdin blocks, never executed.
+"""pg_dump plain-format files: the tables of the COPY ... FROM stdin blocks (or of the
+INSERT statements of `pg_dump --inserts`), never executed.
 
 `tables()` indexes the file in one streaming pass: CREATE TABLE columns, and for each
 COPY block its column list and byte region up to the `\\.` terminator (the region's
@@ -6,6 +7,7 @@ line count is its row count, since COPY escapes newlines inside values). A dump 
 ends inside a block, or before pg_dump's closing comment, fails there. `batches()`
 hands a block's bytes to Arrow's multi-threaded CSV reader (tab-separated, no quoting,
 `\\N` as null), then resolves COPY's backslash escapes in the few values that have one.
+INSERT statements are read by sqlinsert.py with PostgreSQL's string rules.
 """
 
 from __future__ import annotations
@@ -22,15 +24,20 @@ import pyarrow.csv as pacsv
 
 from vigie.errors import InputError
 from vigie.sources.base import Source, SourceInfo, Table
-from vigie.sources.sqlscan import (Window, column_definitions, ensure, read_statement,
-                                   skip_gap, skip_statement)
+from vigie.sources.sqlinsert import InsertTable, index_insert, insert_batches, make_dialect
+from vigie.sources.sqlscan import (MAX_HELD_BYTES, Window, check_statement_start,
+                                   column_definitions, ensure, read_statement, skip_gap,
+                                   skip_statement, tail)
 
 _IDENT = rb'(?:"(?:[^"]|"")++"|[\w$]++)'
 _NAME = rb"(" + _IDENT + rb"(?:\s*+\.\s*+" + _IDENT + rb")*+)"
 _COPY_RE = re.compile(rb"COPY\s++" + _NAME + rb"\s*+(?:\(([^)]*+)\)\s*+)?FROM\s++stdin\s*+"
-                      rb"(?:[^;\n]*+);[^\n]*+\n", re.I)
+                      rb"([^;\n]*+);[^\n]*+\n", re.I)
+_NOT_TEXT_FORMAT_RE = re.compile(rb"\b(?:csv|binary)\b", re.I)
 _CREATE_RE = re.compile(rb"CREATE\s++(?:UNLOGGED\s++|TEMPORARY\s++|TEMP\s++)?TABLE\s++"
                         rb"(?:IF\s++NOT\s++EXISTS\s++)?" + _NAME + rb"\s*+\(", re.I)
+_INSERT_RE = re.compile(rb"INSERT\s++INTO\s++" + _NAME + rb"\s*+(?:\(([^)]*+)\)\s*+)?"
+                        rb"(?:OVERRIDING\s++(?:SYSTEM|USER)\s++VALUE\s++)?VALUES\s*+(?=\()", re.I)
 _ENCODING_RE = re.compile(rb"SET\s+client_encoding\s*=\s*'(\w+)'", re.I)
 # A statement's text up to its ';': quoted strings, quoted names and $tag$ bodies whole.
 _BODY_RE = re.compile(rb"(?:[^;'\"$]++|'[^']*+'|\"[^\"]*+\"|\$(\w*+)\$(?:(?!\$\1\$).)*+\$\1\$"
@@ -85,16 +92,29 @@ class _Entry:
     name: str
     columns: list[str] = field(default_factory=list)
     blocks: list[_Block] = field(default_factory=list)
+    inserts: InsertTable | None = None     # rows written as INSERT statements
 
     def table(self, path: Path, label: str, encoding: str) -> Table:
-        columns = self.blocks[0].columns if self.blocks else self.columns
-        return Table(name=self.name, columns=list(columns), origin=label,
-                     rows=sum(b.rows for b in self.blocks),
-                     batches=lambda: _batches(path, label, self, columns, encoding))
+        columns = self.blocks[0].columns if self.blocks else \
+            self.inserts.columns if self.inserts else self.columns
+        if self.blocks and self.inserts and self.inserts.columns != columns:
+            raise InputError(label, f"table {self.name} has both COPY and INSERT rows, "
+                             "with different columns")
+        rows = None if self.inserts else sum(b.rows for b in self.blocks)
+        return Table(name=self.name, columns=list(columns), origin=label, rows=rows,
+                     batches=lambda: self._batches(path, label, columns, encoding))
+
+    def _batches(self, path: Path, label: str, columns: list[str],
+                 encoding: str) -> Iterator[pa.RecordBatch]:
+        yield from _copy_batches(path, label, self, columns, encoding)
+        if self.inserts:
+            yield from insert_batches(path, label, POSTGRES, self.inserts, encoding)
 
 
 def _index(path: Path, label: str, info: SourceInfo) -> list[_Entry]:
     entries: dict[str, _Entry] = {}
+    inserts: dict[str, InsertTable] = {}
+    last_insert: InsertTable | None = None
     with Window(path, label) as win:
         ensure(win, 65536)
         enc = _ENCODING_RE.search(win.buf)
@@ -103,6 +123,15 @@ def _index(path: Path, label: str, info: SourceInfo) -> list[_Entry]:
         while skip_gap(win):
             ensure(win, 65536)
             start = win.pos
+            insert = _INSERT_RE.match(win.buf, start)
+            if insert:
+                name = _unquote(insert.group(1))
+                entry = entries.setdefault(name, _Entry(name))
+                if entry.inserts is None:
+                    entry.inserts = inserts.setdefault(name, InsertTable(name, list(entry.columns)))
+                last_insert = index_insert(win, POSTGRES, insert, inserts, last_insert)
+                continue
+            last_insert = None     # any other statement ends a run of one table's INSERTs
             if win.buf[start] == 0x5C:   # '\': a psql meta-command line (\restrict, \connect)
                 end = win.buf.find(b"\n", start)
                 win.pos = len(win.buf) if end < 0 else end + 1
@@ -110,6 +139,9 @@ def _index(path: Path, label: str, info: SourceInfo) -> list[_Entry]:
             copy = _COPY_RE.match(win.buf, start)
             if copy:
                 name = _unquote(copy.group(1))
+                if _NOT_TEXT_FORMAT_RE.search(copy.group(3)):
+                    raise win.error(start, f"COPY of table {name} is not in text format "
+                                    "(only pg_dump's plain text COPY is read)")
                 entry = entries.setdefault(name, _Entry(name))
                 columns = ([_unquote(c.strip()) for c in copy.group(2).split(b",") if c.strip()]
                            if copy.group(2) is not None else list(entry.columns))
@@ -128,17 +160,19 @@ def _index(path: Path, label: str, info: SourceInfo) -> list[_Entry]:
                 entries.setdefault(name, _Entry(name)).columns = [
                     c for c, _ in column_definitions(body, lambda s: _unquote(s.encode()))]
                 continue
+            check_statement_start(win)
             skip_statement(win, _BODY_RE)
-    if seen_header and b"-- PostgreSQL database dump complete" not in _tail(path):
+    if seen_header and b"-- PostgreSQL database dump complete" not in tail(path):
         raise InputError(label, "the dump ends before pg_dump's 'dump complete' line "
                          "(truncated dump?)", line=win.line_base)
     return list(entries.values())
 
 
-def _tail(path: Path, nbytes: int = 4096) -> bytes:
-    with open(path, "rb") as f:
-        f.seek(max(0, path.stat().st_size - nbytes))
-        return f.read()
+def _unquote_any(name: bytes | str) -> str:
+    return _unquote(name.encode() if isinstance(name, str) else name)
+
+
+POSTGRES = make_dialect("postgresql", _INSERT_RE, _BODY_RE, _unquote_any)
 
 
 def _find_terminator(win: Window, table: str, columns: list[str]) -> _Block:
@@ -211,30 +245,50 @@ def _unescape_column(values: pa.Array) -> pa.Array:
     return pc.replace_with_mask(values, marked, pa.array(fixed, pa.string()))
 
 
-def _batches(path: Path, label: str, entry: _Entry, columns: list[str],
-             encoding: str) -> Iterator[pa.RecordBatch]:
+def _copy_batches(path: Path, label: str, entry: _Entry, columns: list[str],
+                  encoding: str) -> Iterator[pa.RecordBatch]:
     schema = pa.schema([pa.field(c, pa.string()) for c in columns])
-    read = pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(columns))],
-                             block_size=_CSV_BLOCK, encoding=encoding)
+    for block in entry.blocks:
+        if block.rows:
+            for batch in _block_batches(path, label, entry.name, block, len(columns), encoding):
+                yield pa.RecordBatch.from_arrays(
+                    [_unescape_column(col) for col in batch.columns], schema=schema)
+
+
+def _block_batches(path: Path, label: str, table: str, block: _Block, width: int,
+                   encoding: str) -> Iterator[pa.RecordBatch]:
+    """Arrow's CSV reader over one COPY block.
+
+    Arrow needs a row to fit in one read block: on a longer row it says so, and the
+    block is read again with 8x larger blocks, skipping the rows already given.
+    """
+    names = [f"c{i}" for i in range(width)]
     parse = pacsv.ParseOptions(delimiter="\t", quote_char=False, double_quote=False,
                                escape_char=False, newlines_in_values=False,
                                ignore_empty_lines=False)
     convert = pacsv.ConvertOptions(
-        column_types={f"c{i}": pa.string() for i in range(len(columns))},
-        null_values=["\\N"], strings_can_be_null=True, quoted_strings_can_be_null=False)
-    for block in entry.blocks:
-        if block.rows == 0:
-            continue
+        column_types={n: pa.string() for n in names}, null_values=["\\N"],
+        strings_can_be_null=True, quoted_strings_can_be_null=False)
+    block_size, given = _CSV_BLOCK, 0
+    while True:
+        read = pacsv.ReadOptions(column_names=names, block_size=block_size, encoding=encoding)
         stream = _Slice(path, block.start, block.end)
+        seen = 0
         try:
-            reader = pacsv.open_csv(stream, read_options=read, parse_options=parse,
-                                    convert_options=convert)
-            for batch in reader:
-                yield pa.RecordBatch.from_arrays(
-                    [_unescape_column(col) for col in batch.columns], schema=schema)
-        except (pa.ArrowInvalid, UnicodeDecodeError):
+            for batch in pacsv.open_csv(stream, read_options=read, parse_options=parse,
+                                        convert_options=convert):
+                skip = min(batch.num_rows, max(0, given - seen))
+                seen += batch.num_rows
+                if skip < batch.num_rows:
+                    given += batch.num_rows - skip
+                    yield batch.slice(skip) if skip else batch
+            return
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            if "straddl" in str(exc) and block_size < MAX_HELD_BYTES:
+                block_size *= 8
+                continue
             # Arrow's message quotes the offending row: never pass it on.
-            raise _diagnose(path, label, entry.name, block, len(columns), encoding) from None
+            raise _diagnose(path, label, table, block, width, encoding) from None
         finally:
             stream.close()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -15,20 +16,27 @@ from vigie.sources.base import Source, SourceInfo, Table
 
 
 class Scratch:
-    """A temp folder (mode 0700, created lazily) removed by `cleanup()`."""
+    """A temp folder (mode 0700, created lazily) removed by `cleanup()`, or at the latest
+    when the Scratch is garbage-collected or the interpreter exits (extracted members of
+    a leak are personal data: they must not outlive the run)."""
 
     def __init__(self) -> None:
         self._dir: Path | None = None
+        self._finalizer: weakref.finalize | None = None
 
     def path(self, name: str) -> Path:
+        """A path inside the folder; its parent folders are created."""
         if self._dir is None:
             self._dir = Path(tempfile.mkdtemp(prefix="vigie-"))
-        return self._dir / name
+            self._finalizer = weakref.finalize(self, shutil.rmtree, self._dir, True)
+        target = self._dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
 
     def cleanup(self) -> None:
-        if self._dir is not None:
-            shutil.rmtree(self._dir, ignore_errors=True)
-            self._dir = None
+        if self._finalizer is not None:
+            self._finalizer()
+        self._dir = self._finalizer = None
 
 
 class OwningSource(Source):

@@ -21,66 +21,91 @@ SAMPLE_ROWS = 2000
 _DATA_LIKE = re.compile(r"\d|@")
 
 
+PREAMBLE_ROWS = 10
+
+
 @dataclass
 class Dialect:
     delimiter: str
     header: bool
     columns: list[str]     # unique names, in order (header or column_1..column_N)
+    skip_lines: int = 0    # title lines before the table ("Export du 12/03/2024")
 
 
-def _rows(sample: str, delimiter: str, complete: bool) -> list[list[str]]:
+def _rows(sample: str, delimiter: str, complete: bool) -> tuple[list[list[str]], list[int]]:
+    """Non-blank records of the sample and the line each one starts on (1-based)."""
     reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, quotechar='"',
                         strict=False)
-    rows = []
+    rows, starts, previous = [], [], 0
     try:
         for row in reader:
             if row:
                 rows.append(row)
+                starts.append(previous + 1)
+            previous = reader.line_num
             if len(rows) > SAMPLE_ROWS:
                 break
     except csv.Error:
         pass
     if not complete and len(rows) <= SAMPLE_ROWS and rows:
         rows.pop()          # the sample may end mid-record
-    return rows[:SAMPLE_ROWS]
+    return rows[:SAMPLE_ROWS], starts[:SAMPLE_ROWS]
 
 
-def _score(rows: list[list[str]]) -> tuple[float, int]:
-    """Share of rows with the modal field count, weighted by that count (0 if < 2 fields)."""
+def preamble_length(counts: list[int]) -> int:
+    """How many leading rows are a title above the table ("Export du 12/03/2024"): rows
+    (at most PREAMBLE_ROWS) with a single field, above a table of 3 or more columns.
+    Kept that strict because a skipped row is lost: a short first record of a ragged
+    headerless file must not be taken for a title."""
+    if not counts:
+        return 0
+    usual = Counter(counts).most_common(1)[0][0]
+    skip = 0
+    while usual >= 3 and skip < min(PREAMBLE_ROWS, len(counts) - 1) and counts[skip] <= 1:
+        skip += 1
+    return skip
+
+
+def _score(rows: list[list[str]]) -> float:
+    """Share of rows with the modal field count, weighted by log of that count (0 if < 2):
+    a ',' inside ';'-separated values also splits rows evenly, into fewer fields."""
     if not rows:
-        return 0.0, 0
+        return 0.0
     width, hits = Counter(len(r) for r in rows).most_common(1)[0]
     if width < 2:
-        return 0.0, width
-    return hits / len(rows) * math.log(width), width
+        return 0.0
+    return hits / len(rows) * math.log(width)
 
 
 def sniff_dialect(sample: str, complete: bool) -> Dialect:
     """Pick the delimiter whose field count is the most regular, then decide the header."""
-    best, best_rows, best_score = ",", [], 0.0
+    best, best_score = ",", 0.0
     for delimiter in DELIMITERS:
-        rows = _rows(sample, delimiter, complete)
-        score, _ = _score(rows)
+        score = _score(_rows(sample, delimiter, complete)[0])
         if score > best_score:
-            best, best_rows, best_score = delimiter, rows, score
-    if not best_rows:
-        best_rows = _rows(sample, best, complete) or [[""]]
-    width = max(Counter(len(r) for r in best_rows).most_common(1)[0][0], len(best_rows[0]))
-    header = looks_like_header(best_rows)
-    names = best_rows[0] if header else []
-    return Dialect(best, header, column_names(names, width))
+            best, best_score = delimiter, score
+    rows, starts = _rows(sample, best, complete)
+    if not rows:
+        rows, starts = [[""]], [1]
+    skip = preamble_length([len(r) for r in rows[:SAMPLE_ROWS]])
+    rows = rows[skip:]
+    width = max(Counter(len(r) for r in rows).most_common(1)[0][0], len(rows[0]))
+    header = looks_like_header(rows)
+    names = rows[0] if header else []
+    return Dialect(best, header, column_names(names, width), skip_lines=starts[skip] - 1)
 
 
 def column_names(header: list[str], width: int) -> list[str]:
-    """Header names made unique and non-empty; missing ones are column_N (1-based)."""
+    """Header names made unique (ignoring case, as SQL does) and non-empty; missing ones
+    are column_N (1-based)."""
     names, seen = [], set()
     for index in range(width):
         name = header[index].strip() if index < len(header) else ""
         name = name or f"column_{index + 1}"
         base, suffix = name, 2
-        while name in seen:
+        while name.casefold() in seen:
             name, suffix = f"{base}_{suffix}", suffix + 1
-        seen.add(name)
+        seen.add(name.casefold())
         names.append(name)
     return names
 

@@ -41,6 +41,7 @@ class Window:
         self.pos = 0
         self.eof = False
         self.keep_from: int | None = None   # a statement start to keep across more()
+        self._counted = (0, line)           # (buffer index, its line number) last computed
 
     def close(self) -> None:
         self._file.close()
@@ -55,7 +56,8 @@ class Window:
         """Append the next chunk; False at the end of the file (or of the region)."""
         cut = self.pos if self.keep_from is None else min(self.pos, self.keep_from)
         if cut:
-            self.line_base += self.buf.count(b"\n", 0, cut)
+            self.line_base = self.line_at(cut)
+            self._counted = (0, self.line_base)
             self.base += cut
             self.buf = self.buf[cut:]
             self.pos -= cut
@@ -75,7 +77,14 @@ class Window:
         return True
 
     def line_at(self, index: int) -> int:
-        return self.line_base + self.buf.count(b"\n", 0, index)
+        """Line number of buf[index]; counts on from the last asked index, so asking at
+        every statement of a dump stays linear."""
+        start, line = self._counted
+        if index < start:
+            start, line = 0, self.line_base
+        line += self.buf.count(b"\n", start, index)
+        self._counted = (index, line)
+        return line
 
     def offset_at(self, index: int) -> int:
         return self.base + index
@@ -120,7 +129,7 @@ def skip_statement(win: Window, body_re: re.Pattern) -> None:
             win.pos += 1
             return
         if not win.more():
-            raise win.error(win.pos, "file ends inside a statement (truncated dump?)")
+            raise win.error(len(win.buf), "file ends inside a statement (truncated dump?)")
 
 
 def read_statement(win: Window, body_re: re.Pattern) -> bytes:
@@ -179,3 +188,25 @@ def column_definitions(body: str, unquote) -> list[tuple[str, str]]:
             columns.append((unquote(m.group(1)), m.group(2).split(None, 1)[0].lower()
                             if m.group(2) else ""))
     return columns
+
+
+def tail(path: Path, nbytes: int = 4096) -> bytes:
+    """The last bytes of a file (where dump tools write their completion comment)."""
+    with open(path, "rb") as f:
+        f.seek(max(0, path.stat().st_size - nbytes))
+        return f.read()
+
+
+# A statement starts with a keyword (or is empty); anything else is damage or garbage,
+# refused rather than skipped, since skipping could silently drop a table's rows.
+_STATEMENT_START_RE = re.compile(rb"[A-Za-z]++(?=[\s(;])|;")
+_INSERT_WORD_RE = re.compile(rb"(?:INSERT|REPLACE)\b", re.I)
+
+
+def check_statement_start(win: Window) -> None:
+    """Refuse what a reader would otherwise skip: garbage, and INSERTs it cannot parse."""
+    if _STATEMENT_START_RE.match(win.buf, win.pos) is None:
+        raise win.error(win.pos, "not an SQL statement (a damaged dump, or not a dump)")
+    if _INSERT_WORD_RE.match(win.buf, win.pos):
+        raise win.error(win.pos, "an INSERT statement of a form Vigie does not read "
+                        "(INSERT ... SELECT or SET, or a column list over 64 KB)")

@@ -78,17 +78,16 @@ def join_skipping_nulls(parts: list[pa.Array], separator: str) -> pa.Array:
 
 
 def french_decimal(values: np.ndarray, decimals: np.ndarray) -> pa.Array:
-    """Numbers written the French way, per-row decimals: (13.24, 1) -> '13,2', (140.2, 0) -> '140'."""
-    written = None
+    """French decimal comma, decimals per row: (13.24, 1) -> '13,2', (140.2, 0) -> '140'."""
+    written = pa.array([], pa.string())
     for width in np.unique(decimals):
         scale = 10 ** int(width)
         scaled = np.rint(values * scale).astype(np.int64)
         text = pc.cast(pa.array(scaled // scale), pa.string())
         if width > 0:
             text = concat(text, ",", zero_padded(scaled % scale, int(width)))
-        written = text if written is None else pc.if_else(pa.array(decimals == width), text, written)
+        if len(written):
+            text = pc.if_else(pa.array(decimals == width), text, written)
+        written = text
     return written
 
-
-def mask_or(masks: list[np.ndarray]) -> np.ndarray:
-    return np.bitwise_or.reduce(masks) if len(masks) > 1 else masks[0]

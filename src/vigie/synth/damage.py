@@ -6,7 +6,8 @@ the registry, who must stay unmatched), each on one or more rows, damaged the wa
 leaks are: names re-typed with typos, upper-cased, accents stripped, first and last names
 swapped, a married woman under her birth name, dates in many notations with day and month
 sometimes swapped, the NIR missing for about half the rows (spaced, keyless or with a
-one-digit error otherwise), phones in every notation. The truth maps each leak row to its
+one-digit error otherwise), phones in every notation, and since the registry was written
+some people moved or changed phone numbers. The truth maps each leak row to its
 registry patient id, or None for a stranger.
 """
 
@@ -96,7 +97,7 @@ def _nir_text(rng: random.Random, nir: str | None) -> str | None:
     if nir is None or rng.random() < 0.5:
         return None
     if rng.random() < 0.01:
-        i = rng.randrange(5, 13)
+        i = rng.randrange(7, 13)                                      # digits only
         nir = nir[:i] + str((int(nir[i]) + rng.randrange(1, 10)) % 10) + nir[i + 1:]
     roll = rng.random()
     if roll < 0.3:
@@ -115,22 +116,29 @@ def _phone_text(rng: random.Random, phone: str | None) -> str | None:
         "+33" + phone[1:], "0033 " + phone[1:]))
 
 
-def _leak_row(rng: random.Random, person: dict) -> dict:
+def _leak_row(rng: random.Random, person: dict, other: dict) -> dict:
+    """One leaked row of `person`; `other` (another patient) lends a postcode or phone
+    number when the person has moved or changed numbers since the registry was written."""
     married = person["birth_name"] and person["birth_name"] != person["last_name"]
     surname = person["birth_name"] if married and rng.random() < 0.5 else person["last_name"]
     last = _retype(rng, surname, 0.08)
     first = _retype(rng, person["first_name"], 0.06)
     if rng.random() < 0.04:
         first, last = last, first
-    postcode = None if rng.random() < 0.1 else person["postcode"]
+    roll = rng.random()
+    postcode = None if roll < 0.1 else other["postcode"] if roll < 0.15 else person["postcode"]
+    phone = other["phone"] if rng.random() < 0.05 else person["phone"]
     email = person["email"]
-    if email is not None and rng.random() < 0.4:
+    roll = rng.random()
+    if email is not None and roll < 0.4:
         email = None
-    elif email is not None and rng.random() < 0.1:
+    elif email is not None and roll < 0.5:
         email = email.upper()
+    elif email is not None and roll < 0.53:
+        email = _typo(rng, email)
     return {"NOM": last, "PRENOM": first, "DDN": _date_text(rng, person["date_of_birth"]),
             "NSS": _nir_text(rng, person["nir"]), "ADRESSE": person["address"], "CP": postcode,
-            "VILLE": person["city"], "TEL": _phone_text(rng, person["phone"]), "MAIL": email,
+            "VILLE": person["city"], "TEL": _phone_text(rng, phone), "MAIL": email,
             "GRP_SANGUIN": person.get("blood_group")}
 
 
@@ -157,7 +165,7 @@ def make_linkage_pair(patients: pa.Table, *, registry_size: int, leak_persons: i
     for index, person in zip(chosen, people):
         truth = person["patient_id"] if index < registry_size else None
         for _ in range(rng.randint(1, max_rows_per_person)):
-            rows.append((_leak_row(rng, person), truth))
+            rows.append((_leak_row(rng, person, people[rng.randrange(len(people))]), truth))
     rng.shuffle(rows)
     leak = pa.table({column: pa.array([r[column] for r, _ in rows], pa.string())
                      for column in LEAK_MAPPING})

@@ -1,8 +1,9 @@
 """Real communes to live in and be born in, drawn by legal population.
 
 Paris, Lyon and Marseille are drawn by municipal arrondissement (the unit a NIR and a
-postcode use), the 'com' collectivities (Polynesia, New Caledonia...) are left out: their
-residents are not on the French health insurance's NIR scheme the generator models.
+postcode use). The overseas collectivities ('com' zone: Polynesia, New Caledonia, Saint-
+Martin...) are birthplaces only: their residents are outside the French health insurance
+scheme the generator models, but people born there live in France (NIR place 98xxx/97xxx).
 """
 
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from vigie.refdata.communes import load_communes
+from vigie.refdata.communes import commune_names, load_communes
 from vigie.synth.arrays import GroupedSampler
 
 
@@ -30,14 +31,19 @@ class Communes:
     postcode_start: np.ndarray
     postcode_count: np.ndarray
     by_department: GroupedSampler
-    national: GroupedSampler
+    residence: GroupedSampler
+    birth: GroupedSampler
 
     def pick(self, size: int, rng: np.random.Generator) -> np.ndarray:
-        """Communes anywhere, by population."""
-        return self.national.pick(np.zeros(size, dtype=np.int64), rng)
+        """Communes to live in, anywhere, by population."""
+        return self.residence.pick(np.zeros(size, dtype=np.int64), rng)
+
+    def pick_birth(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        """Communes to be born in (overseas collectivities included), by population."""
+        return self.birth.pick(np.zeros(size, dtype=np.int64), rng)
 
     def pick_in(self, department_index: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """Communes inside the given departments (by index into `departments`), by population."""
+        """Communes to live in inside the given departments (index into `departments`)."""
         return self.by_department.pick(department_index, rng)
 
     def pick_postcode(self, rows: np.ndarray, rng: np.random.Generator) -> pa.Array:
@@ -51,23 +57,25 @@ def communes() -> Communes:
     table = load_communes()
     arrondissement_parents = set(
         pc.filter(table.column("parent"), pc.not_equal(table.column("parent"), "")).to_pylist())
-    keep = pc.and_(
-        pc.and_(pc.not_equal(table.column("zone"), "com"),
-                pc.invert(pc.is_in(table.column("code"),
-                                   pa.array(sorted(arrondissement_parents))))),
-        pc.and_(pc.greater(pc.fill_null(table.column("population"), 0), 0),
-                pc.not_equal(table.column("codesPostaux"), "")))
+    keep = pc.and_(pc.invert(pc.is_in(table.column("code"),
+                                      pa.array(sorted(arrondissement_parents)))),
+                   pc.greater(pc.fill_null(table.column("population"), 0), 0))
     table = table.filter(keep).sort_by([("departement", "ascending"), ("code", "ascending")])
-    names = dict(zip(load_communes().column("code").to_pylist(),
-                     load_communes().column("nom").to_pylist()))
+    residential = pc.and_(pc.not_equal(table.column("zone"), "com"),
+                          pc.not_equal(table.column("codesPostaux"), "")).to_numpy(
+                              zero_copy_only=False)
+    names = commune_names()
     parents = table.column("parent").to_pylist()
     city = pa.array([names[parent] if parent else name
                      for parent, name in zip(parents, table.column("nom").to_pylist())])
     departement = np.array(table.column("departement").to_pylist())
     departments, department_index = np.unique(departement, return_inverse=True)
-    postcode_lists = [codes.split("|") for codes in table.column("codesPostaux").to_pylist()]
+    postcode_lists = [list(filter(None, codes.split("|")))
+                      for codes in table.column("codesPostaux").to_pylist()]
     counts = np.array([len(codes) for codes in postcode_lists])
     population = table.column("population").to_numpy().astype(np.float64)
+    living = population * residential
+    everywhere = np.zeros(len(population), dtype=np.int64)
     return Communes(
         code=table.column("code").combine_chunks(),
         name=table.column("nom").combine_chunks(),
@@ -79,7 +87,8 @@ def communes() -> Communes:
         postcodes=pa.array([code for codes in postcode_lists for code in codes]),
         postcode_start=np.concatenate([[0], np.cumsum(counts)[:-1]]),
         postcode_count=counts,
-        by_department=GroupedSampler(department_index, population, len(departments)),
-        national=GroupedSampler(np.zeros(len(population), dtype=np.int64), population, 1),
+        by_department=GroupedSampler(department_index, living, len(departments)),
+        residence=GroupedSampler(everywhere, living, 1),
+        birth=GroupedSampler(everywhere, population, 1),
     )
 

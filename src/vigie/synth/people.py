@@ -53,7 +53,7 @@ def birth_months(days: np.ndarray) -> np.ndarray:
 
 def first_names(is_female: np.ndarray, years: np.ndarray, rng: np.random.Generator) -> pa.Array:
     """First names drawn from the INSEE list of each person's sex and birth decade."""
-    decades = np.clip((years - 1) // 10 * 10 + 1, 1901, 2011)
+    decades = np.clip((years - 1) // 10 * 10 + 1, 1901, 2011)  # the INSEE bands of refdata.names
     pieces, positions = [], []
     for sex, female in (("F", True), ("M", False)):
         for decade in np.unique(decades):

@@ -92,6 +92,7 @@ def conditions() -> tuple[str, ...]:
     return tuple(medical()["conditions"])
 
 
+@lru_cache(maxsize=None)
 def grouped_texts(section: str) -> Texts:
     """The section's entries, one group per name of ('none', *conditions())."""
     groups = medical()[section]

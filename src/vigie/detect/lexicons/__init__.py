@@ -23,7 +23,8 @@ from vigie.detect.lexicons.normal import fold, tokens
 from vigie.kinds import MENTIONS
 
 MENTION_BIT: dict[str, int] = {m: 1 << i for i, m in enumerate(MENTIONS)}
-CLINICAL_BIT = 1 << 15
+CLINICAL_BIT = 1 << 15    # masks are uint16: room for 15 mentions
+assert len(MENTIONS) < 15, "mention masks are uint16; widen them before adding mentions"
 MAX_NGRAM = 4
 NUMBER_TOKEN = "#"        # stands for any all-digit token in a term
 
@@ -41,15 +42,17 @@ class MentionLexicon:
         return frozenset(key.split(" ", 1)[0] for key in self.ngrams[n])
 
     @cached_property
-    def arrow_tables(self) -> dict[int, tuple[pa.Array, np.ndarray, pa.Array]]:
-        """Per n: the terms as an Arrow value set, their bit masks (aligned), and the
-        Arrow value set of first tokens, built once for `pyarrow.compute.index_in`."""
+    def arrow_tables(self) -> dict[int, tuple[pa.Array, np.ndarray, pa.Array, bool]]:
+        """Per n: the terms as an Arrow value set, their bit masks (aligned), the Arrow
+        value set of first tokens (large_string, like the scanned text), and whether some term holds `NUMBER_TOKEN`; built once
+        for `pyarrow.compute.index_in`."""
         built = {}
         for n, table in self.ngrams.items():
             terms = list(table)
-            built[n] = (pa.array(terms, type=pa.string()),
+            built[n] = (pa.array(terms, type=pa.large_string()),
                         np.array([table[t] for t in terms], dtype=np.uint16),
-                        pa.array(sorted(self.first_tokens(n)), type=pa.string()))
+                        pa.array(sorted(self.first_tokens(n)), type=pa.large_string()),
+                        any(NUMBER_TOKEN in t.split(" ") for t in terms))
         return built
 
 

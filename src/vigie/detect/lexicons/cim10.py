@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import re
 from functools import cache
 from importlib.resources import files
 
@@ -26,8 +25,6 @@ BLOCK_MENTIONS: tuple[tuple[str, str, str], ...] = (
     ("F10", "F19", "addiction"),
     ("A50", "A64", "sti"),
 )
-# "E11.9", "E119", "B20", "Z21": a letter, two digits, an optional dot and one or two more.
-CODE_PATTERN = re.compile(r"[A-Z][0-9]{2}(?:\.?[0-9A-Z+]{1,2})?")
 
 
 @cache

@@ -7,7 +7,7 @@ analytes ("FER", "GLUCOSE", "potassium") are listed in `data/drug_common_words.t
 count as a drug. ATC class labels ("antiacides avec bicarbonate de sodium") are not names.
 
 A drug is a `medication` mention; some also disclose a condition, by ATC class (WHO ATC
-index): A10 antidiabetics -> diabetes; L01/L02B antineoplastics and hormone antagonists ->
+index): A10 antidiabetics -> diabetes; L01/L02 antineoplastics and endocrine cancer therapy ->
 cancer; N05A antipsychotics, N06A antidepressants, N05AN lithium -> mental_health; N07B
 drugs of addictive disorders -> addiction; J05AP hepatitis C antivirals -> hepatitis. HIV
 antiretrovirals are hand-listed (below) rather than taken from J05A, which mixes them with
@@ -32,13 +32,13 @@ HIV_ANTIRETROVIRALS: tuple[str, ...] = (
     "COMBIVIR", "TRIZIVIR", "KALETRA", "ISENTRESS", "TIVICAY", "VOCABRIA", "REKAMBYS",
     "APRETUDE", "SUNLENCA", "RUKOBIA", "PREZISTA", "REYATAZ", "NORVIR", "TELZIR",
     "INVIRASE", "CRIXIVAN", "APTIVUS", "VIRACEPT", "RETROVIR", "VIDEX", "ZERIT", "EPIVIR",
-    "ZIAGEN", "EMTRIVA", "VIREAD", "VIRAMUNE", "SUSTIVA", "INTELENCE", "EDURANT", "PIFELTRO",
+    "ZIAGEN", "EMTRIVA", "VIRAMUNE", "SUSTIVA", "INTELENCE", "EDURANT", "PIFELTRO",
     "FUZEON", "CELSENTRI", "TYBOST",
     "bictégravir", "dolutégravir", "raltégravir", "elvitégravir", "cabotégravir",
     "lénacapavir", "fostemsavir", "ibalizumab", "maraviroc", "enfuvirtide", "darunavir",
     "atazanavir", "lopinavir", "ritonavir", "cobicistat", "fosamprénavir", "saquinavir",
     "indinavir", "tipranavir", "nelfinavir", "zidovudine", "azt", "abacavir",
-    "emtricitabine", "ténofovir", "ténofovir disoproxil", "ténofovir alafénamide",
+    "emtricitabine", "ténofovir alafénamide",
     "didanosine", "stavudine", "névirapine", "éfavirenz", "étravirine", "rilpivirine",
     "doravirine",
 )
@@ -48,10 +48,18 @@ HEPATITIS_ANTIVIRALS: tuple[str, ...] = (
     "ZEFFIX", "HEPCLUDEX", "bulévirtide", "SOVALDI", "sofosbuvir", "HARVONI", "lédipasvir",
     "EPCLUSA", "velpatasvir", "VOSEVI", "MAVIRET", "glécaprévir", "ZEPATIER", "elbasvir",
     "DAKLINZA", "daclatasvir", "OLYSIO", "PEGASYS", "COPEGUS", "REBETOL", "ribavirine",
+    # tenofovir disoproxil alone is nowadays a hepatitis B treatment (in HIV it comes in
+    # combinations such as TRUVADA, listed above)
+    "VIREAD", "ténofovir disoproxil",
+)
+# Antidiabetics marketed after the base list was built (ATC A10).
+NEWER_ANTIDIABETICS: tuple[str, ...] = (
+    "OZEMPIC", "sémaglutide", "RYBELSUS", "TRULICITY", "dulaglutide", "MOUNJARO",
+    "tirzépatide", "JARDIANCE", "empagliflozine", "FORXIGA", "dapagliflozine", "XULTOPHY",
 )
 # ATC prefix -> the mention a drug of that class discloses (besides `medication`).
 ATC_MENTIONS: tuple[tuple[str, str], ...] = (
-    ("A10", "diabetes"), ("L01", "cancer"), ("L02B", "cancer"), ("N05A", "mental_health"),
+    ("A10", "diabetes"), ("L01", "cancer"), ("L02", "cancer"), ("N05A", "mental_health"),
     ("N06A", "mental_health"), ("N07B", "addiction"), ("J05AP", "hepatitis"),
 )
 # Shortest single-word name kept (shorter brands such as "ERY" or "DIO" collide with text).
@@ -101,6 +109,6 @@ def drug_mentions() -> dict[str, frozenset[str]]:
         add(name, "hiv")
     for name in HEPATITIS_ANTIVIRALS:
         add(name, "hepatitis")
-    # An HBV drug that is also an HIV antiretroviral (VIREAD, EPIVIR) keeps both mentions;
-    # HBV-only brands must not say hiv.
+    for name in NEWER_ANTIDIABETICS:
+        add(name, "diabetes")
     return {name: frozenset(mentions) for name, mentions in table.items()}

@@ -61,7 +61,7 @@ RESULT_UNITS: tuple[str, ...] = (
 QUALITATIVE_RESULTS: tuple[str, ...] = (
     "positif", "positive", "négatif", "négative", "negatif", "negative", "indétectable",
     "indetectable", "détectable", "detectable", "normal", "normale", "anormal", "anormale",
-    "douteux", "douteuse", "présence", "absence", "pos", "neg", "nég", "+", "-",
+    "douteux", "douteuse", "présence", "absence", "pos", "neg", "nég",
     "immunisé", "immunisée", "non immunisé", "non immunisée", "réactif", "non réactif",
 )
 

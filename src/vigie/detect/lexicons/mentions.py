@@ -50,13 +50,15 @@ MENTION_TERMS: dict[str, tuple[str, ...]] = {
         "écho t1", "écho t2", "écho t3", "écho de datation", "suivi de grossesse",
         "suivi grossesse", "sage femme", "maternité", "obstétrical", "obstétricale",
         "nuchale", "clarté nucale", "clarte nuchale", "dpni", "trisomie 21 dépistage",
-        "gestationnel", "gestationnelle", "allaitement", "allaite",
+        "gestationnel", "gestationnelle", "allaitement", "allaite", "sérologie toxoplasmose",
+        "sérologie toxo", "sérologie rubéole", "hgpo",
     ),
     "hepatitis": (
         "hépatite", "hépatites", "hépatite b", "hépatite c", "hépatite a", "vhb", "vhc", "vha",
         "vhd", "hbv", "hcv", "ag hbs", "aghbs", "hbsag", "ag hbe", "anti hbc", "anti hbs",
         "ac anti hbc", "ac anti hbs", "anti vhc", "ac anti vhc", "arn vhc", "adn vhb",
         "sérologie vhc", "sérologie vhb", "sérologie hépatite", "hépatopathie virale",
+        "charge virale vhc", "charge virale vhb", "cv vhc", "cv vhb",
     ),
     "diabetes": (
         "diabète", "diabètes", "diabétique", "diabétiques", "diabétologue", "diabétologie",
@@ -64,6 +66,7 @@ MENTION_TERMS: dict[str, tuple[str, ...]] = {
         "insuline", "insulines", "insulinothérapie", "insulinodépendant", "insulino requérant",
         "hba1c", "hb a1c", "hémoglobine glyquée", "hémoglobine glycosylée", "glycémie capillaire",
         "rétinopathie diabétique", "pied diabétique", "antidiabétique", "antidiabétiques",
+        "diabète gestationnel", "microalbuminurie",
     ),
     "cancer": (
         "cancer", "cancers", "cancéreux", "cancéreuse", "cancérologie", "cancérologue",
@@ -72,7 +75,7 @@ MENTION_TERMS: dict[str, tuple[str, ...]] = {
         "métastatique", "chimiothérapie", "chimio", "radiothérapie", "radiothérapies",
         "curiethérapie", "hormonothérapie adjuvante", "lymphome", "leucémie", "myélome",
         "sarcome", "mélanome", "glioblastome", "gliome", "oncologie", "oncologue",
-        "oncologique", "onco", "rcp onco", "mastectomie", "tumorectomie", "hodgkin", "lmc",
+        "oncologique", "onco", "rcp onco", "ca 125", "ca 15 3", "ca 19 9", "ace", "mastectomie", "tumorectomie", "hodgkin", "lmc",
         "llc",
     ) + _after(("k", "cancer", "néo", "tumeur", "adk", "ca"), _ORGANS),
     "mental_health": (
@@ -87,7 +90,7 @@ MENTION_TERMS: dict[str, tuple[str, ...]] = {
         "antidépresseur", "antidépresseurs", "neuroleptique", "neuroleptiques", "anxiolytique",
         "anxiolytiques", "thymorégulateur", "antipsychotique", "hospitalisation psychiatrique",
         "hdt", "sdre", "soins sous contrainte", "anorexie mentale", "boulimie", "toc", "trouble obsessionnel", "burn out", "burnout", "stress post traumatique",
-        "tspt", "ptsd", "tdah", "borderline", "trouble de la personnalité",
+        "tspt", "ptsd", "tdah", "borderline", "trouble de la personnalité", "lithémie",
     ),
     "sti": (
         "ist", "mst", "syphilis", "tpha", "vdrl", "chlamydia", "chlamydiae", "gonocoque",
@@ -101,7 +104,14 @@ MENTION_TERMS: dict[str, tuple[str, ...]] = {
         "toxicomane", "addiction", "addictions", "addictologie", "addictologue",
         "sevrage alcoolique", "méthadone", "subutex", "buprénorphine",
         "cannabis", "cocaïne", "héroïne", "crack", "opiacés", "csapa", "caarud", "udiv",
-        "usage de drogues", "chemsex", "trt substitution", "traitement de substitution",
+        "usage de drogues", "chemsex", "udi", "ancien udi", "ancien toxicomane", "trt substitution", "traitement de substitution",
+    ),
+    "medication": (
+        "avk", "aod", "anticoagulant", "anticoagulants", "antibiotique", "antibiotiques",
+        "antibiothérapie", "antalgique", "antalgiques", "corticoïdes", "corticothérapie",
+        "insuline", "pompe à insuline", "anti inflammatoire", "ains", "antiviral",
+        "antirétroviral", "antirétroviraux", "antihypertenseur", "insulinotraité",
+        "insulinotraitée",
     ),
     "disability": (
         "handicap", "handicapé", "handicapée", "mdph", "aah", "invalidité", "paraplégique",

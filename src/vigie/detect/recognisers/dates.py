@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Sequence
 
@@ -33,6 +34,7 @@ _FORMATS = [re.compile(p + _TIME, re.IGNORECASE) for p in (
     rf"(?P<d>[0-9]{{1,2}})(?:er)?[\s\-/.]*{_MONTH_NAME}[\s\-/.,]*(?P<y>[0-9]{{4}}|[0-9]{{2}})",
     rf"{_MONTH_NAME}\s*(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>[0-9]{{4}})",
 )]
+_DAY_FIRST = 1          # index of the dd/mm/yyyy format, the one US files write mm/dd/yyyy
 _WEEKDAY = re.compile(r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 
 
@@ -44,21 +46,26 @@ class ParsedDate:
 
 def parse_date(value: str, today: date | None = None) -> ParsedDate | None:
     """A calendar date out of one cell, or None. Two-digit years pivot on `today`."""
+    return _parse_date(value, (today or date.today()).year % 100)
+
+
+@lru_cache(maxsize=65_536)
+def _parse_date(value: str, pivot: int) -> ParsedDate | None:
+    """Cached: a column repeats dates, and both date recognisers read the same sample."""
     text = _WEEKDAY.sub("", strip_accents(value.strip()))
     if len(text) > 40:
         return None
-    for pattern in _FORMATS:
+    for index, pattern in enumerate(_FORMATS):
         match = pattern.fullmatch(text)
         if match is None:
             continue
         parts = match.groupdict()
         year = int(parts["y"])
         if year < 100:
-            pivot = (today or date.today()).year % 100
             year += 2000 if year <= pivot else 1900
         month = MONTHS[parts["mname"].lower()] if parts.get("mname") else int(parts["m"])
         day = int(parts["d"])
-        if month > 12 and day <= 12:          # US month-first, given away by the day
+        if index == _DAY_FIRST and month > 12 and day <= 12:   # US month-first, given away by the day
             month, day = day, month
         try:
             parsed = date(year, month, day)

@@ -50,7 +50,8 @@ def key_of(first13: str) -> int:
 def nir_form(value: str) -> str | None:
     """'keyed', 'temporary' (sex 3/4/7/8, valid key), 'keyless', or None if not a NIR."""
     number = normalise_nir(value)
-    if len(number) == 15 and _KEYED_RE.fullmatch(number) and stdnum_nir.is_valid(number):
+    if len(number) == 15 and _KEYED_RE.fullmatch(number) \
+            and stdnum_nir.calc_check_digits(number) == number[13:]:
         return "temporary" if number[0] in TEMPORARY_SEX_DIGITS else "keyed"
     if len(number) == 13 and _KEYLESS_RE.fullmatch(number):
         return "keyless"

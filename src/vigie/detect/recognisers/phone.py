@@ -11,6 +11,8 @@ and prefixes, not phonenumbers' per-range validity) for full-column counts.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 from typing import Sequence
 
 import phonenumbers
@@ -32,6 +34,12 @@ def phone_digits(value: str) -> str:
 
 def parse_french(value: str) -> phonenumbers.PhoneNumber | None:
     """A valid French (metropolitan or overseas) number, or None."""
+    return _parse_digits(phone_digits(value))
+
+
+@lru_cache(maxsize=65_536)
+def _parse_digits(value: str) -> phonenumbers.PhoneNumber | None:
+    """Cached: a column repeats numbers, and the classifier's probe re-reads its sample."""
     for region in REGIONS:
         try:
             number = phonenumbers.parse(value, region)
@@ -49,7 +57,7 @@ class Phone(Recogniser):
     label = "French phone numbers"
     header_words = HEADER_WORDS["phone"]
     context_words = ("tel", "telephone", "portable", "mobile", "joignable", "appeler", "contact")
-    pattern = re.compile(r"\+?[0-9][0-9\s.\-/()\u00a0\u202f]{7,22}")
+    pattern = re.compile(r"[+(0-9][0-9\s.\-/()\u00a0\u202f]{7,22}")
     confidence = 0.95
     sql_valid = ("regexp_full_match(regexp_replace({col}, '[\\s.\\-/()\u00a0\u202f]+', '', 'g'), "
                  "'(?:\\+|00)(?:33|590|596|594|262|269|508)0?[1-9][0-9]{5,9}|0[1-9][0-9]{8}')")
@@ -67,12 +75,12 @@ class Phone(Recogniser):
         if not values:
             return Signal(0.0)
         hits = bare = 0
-        for value in values:
+        for value, count in Counter(values).items():
             if self.matches(value):
-                hits += 1
+                hits += count
             elif header > 0 and _BARE.fullmatch(phone_digits(value)) \
                     and parse_french("0" + phone_digits(value)) is not None:
-                bare += 1
+                bare += count
         ratio = (hits + bare) / len(values)
         evidence = [f"{percent(ratio)} valid {self.label}"] if hits or bare else []
         if bare:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from vigie.detect.base import Recogniser
 from vigie.detect.column_names import HEADER_WORDS
@@ -35,12 +36,13 @@ class PlaceOfBirth(Recogniser):
 
     def validate(self, value: str) -> bool:
         name = normalise_name(value)
-        return is_city(value) or name in COUNTRIES or value.strip().upper() in departement_names() \
-            or name in _departements()
+        return name in COUNTRIES or name in _departements() or is_city(value) \
+            or value.strip().upper() in departement_names()
 
     def normalise(self, value: str) -> str:
         return normalise_name(value)
 
 
+@lru_cache(maxsize=1)
 def _departements() -> frozenset[str]:
     return frozenset(normalise_name(n) for n in departement_names().values())

@@ -1,7 +1,9 @@
 """Internal record identifiers (row ids, order numbers, sample barcodes, UUIDs): not a
-person's. Proposed for token-like values that are unique across the sample (or under an
-id header, as foreign keys repeat), at a confidence below any validated personal kind, so
-a NIR or an e-mail column never ends up here but random references do."""
+person's. Proposed for token-like values that are unique across the sample (plain integers
+only when fixed-width or a dense sequence: others are quantities), or that repeat
+but share one fixed shape ("P0000042": a foreign key of a one-row-per-visit export), or under
+an id header, at a confidence below any validated personal kind, so a NIR or an e-mail
+column never ends up here but random references do."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from vigie.detect.base import Recogniser, Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-:./#]{0,63}")
+_MEASURE = re.compile(r"[-+]?[0-9]*[.,][0-9]+")   # amounts, results: quantities, not ids
 _UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
 
 
@@ -25,6 +28,8 @@ class RecordId(Recogniser):
     header_min_ratio = 0.8
 
     def validate(self, value: str) -> bool:
+        if _MEASURE.fullmatch(value):
+            return False
         return any(ch.isdigit() for ch in value) or bool(_UUID.fullmatch(value))
 
     def assess(self, values: Sequence[str], header: float) -> Signal:
@@ -32,7 +37,8 @@ class RecordId(Recogniser):
             return Signal(0.0)
         shaped = sum(1 for v in values if self.matches(v))
         distinct = len(set(values)) / len(values)
-        if header <= 0 and (distinct < 0.95 or len(values) < 5):
+        if header <= 0 and (len(values) < 5 or _looks_like_quantities(values)
+                            or (distinct < 0.95 and not _fixed_shape(values, distinct))):
             return Signal(0.0)
         ratio = shaped / len(values)
         evidence = [f"{percent(ratio)} identifier-like values", f"{percent(distinct)} distinct"]
@@ -40,3 +46,36 @@ class RecordId(Recogniser):
         if uuids:
             evidence.append(f"{percent(uuids / len(values))} UUIDs")
         return Signal(ratio, evidence)
+
+
+def _shape(value: str) -> str:
+    """'P0000042' -> 'A9999999': letters and digits generalised, the rest kept."""
+    return "".join("9" if ch.isdigit() else "A" if ch.isalpha() else ch for ch in value)
+
+
+def _fixed_shape(values: Sequence[str], distinct: float) -> bool:
+    """Repeated keys of one fixed, digit-bearing shape, varied enough to be keys rather
+    than codes of a small category (sex 1/2, a year)."""
+    if distinct < 0.2:
+        return False
+    shapes: dict[str, int] = {}
+    for value in values:
+        shape = _shape(value)
+        shapes[shape] = shapes.get(shape, 0) + 1
+    shape, count = max(shapes.items(), key=lambda item: item[1])
+    return count / len(values) >= 0.98 and "9" in shape and len(shape) >= 4
+
+
+def _looks_like_quantities(values: Sequence[str]) -> bool:
+    """Small plain integers of varying width spread far wider than their count (stock
+    levels, amounts in cents) are quantities; ids are fixed-width, a dense sequence (1..n),
+    or large (a sample of a big table's row ids)."""
+    if not all(v.isdigit() for v in values):
+        return False
+    widths: dict[int, int] = {}
+    for value in values:
+        widths[len(value)] = widths.get(len(value), 0) + 1
+    if max(widths.values()) / len(values) >= 0.95 and max(widths) >= 4:
+        return False
+    numbers = [int(v) for v in values]
+    return max(numbers) < 100_000 and max(numbers) - min(numbers) > 3 * len(set(numbers))

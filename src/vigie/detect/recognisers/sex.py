@@ -1,6 +1,8 @@
-"""Sex / gender / civility: M/F, H/F, Homme/Femme, masculin/féminin, male/female, M./Mme;
-1/2 (the NIR convention) only when the header names the column. A real sex column has a
-handful of distinct values, so a column with many is rejected whatever its letters."""
+"""Sex / gender / civility: M/F, H/F, Homme/Femme, masculin/féminin, male/female, M./Mme.
+1/2 (the NIR convention) under a header naming the column; without a header only when the
+column holds exactly 1 and 2 in sex-like proportions (each 30-70 %), at lower confidence.
+A real sex column has a handful of distinct values, so a column with many is rejected
+whatever its letters."""
 
 from __future__ import annotations
 
@@ -55,6 +57,11 @@ class Sex(Recogniser):
         if len(distinct) > 8 or not distinct - _UNDETERMINED:
             return Signal(0.0)
         words = sum(1 for f in folded if f in WORDS)
+        if not header and distinct == {"1", "2"} and len(values) >= 20:
+            share = folded.count("1") / len(values)
+            if 0.3 <= share <= 0.7:
+                return Signal(1.0, [f"only 1 and 2 ({percent(share)} / {percent(1 - share)}), "
+                                    "coded like the NIR's sex digit"], 0.6)
         digits = sum(1 for f in folded if f in _DIGITS) if header > 0 else 0
         if not header and len(distinct & {"M", "F", "H", "HOMME", "FEMME", "MASCULIN",
                                           "FEMININ", "MALE", "FEMALE", "MR", "MME",

@@ -18,3 +18,4 @@ from vigie.synth.leaks import sqlitedb  # noqa: E402,F401
 from vigie.synth.leaks import archives  # noqa: E402,F401
 from vigie.synth.leaks import catalogue  # noqa: E402,F401
 from vigie.synth.leaks import messy  # noqa: E402,F401
+from vigie.synth.leaks import sqldumps  # noqa: E402,F401

@@ -15,15 +15,15 @@ import pyarrow.compute as pc
 
 from vigie.synth.leaks import notation as nt
 from vigie.synth.leaks.base import shape, truth_builder
-from vigie.synth.leaks.rows import (Col, declare, patient_batches, render, string_schema,
-                                    visit_batches)
+from vigie.synth.leaks.rows import (RESULT_MENTIONS, Col, birth_date, declare, patient_batches,
+                                    render, string_schema, visit_batches, visit_date)
 from vigie.synth.leaks.textfiles import CHUNK_BYTES, write_delimited, write_json
 
 ZIP_PATIENT_COLUMNS = [
     Col("patient_id", "record_id", lambda r: r.p("patient_id")),
     Col("nom", "last_name", lambda r: r.p("last_name")),
     Col("prenom", "first_name", lambda r: r.p("first_name")),
-    Col("date_naissance", "date_of_birth", lambda r: nt.date_text(r.p("date_of_birth"), "dd/mm/yyyy")),
+    Col("date_naissance", "date_of_birth", birth_date("dd/mm/yyyy")),
     Col("nir", "nir", lambda r: nt.nir_text(r.p("nir"), "spaced")),
     Col("email", "email", lambda r: r.p("email")),
     Col("portable", "phone", lambda r: nt.phone_text(r.p("phone"), "dotted")),
@@ -33,7 +33,7 @@ ZIP_PATIENT_COLUMNS = [
 
 ZIP_APPOINTMENT_COLUMNS = [
     Col("patient_id", "record_id", lambda r: r.v("patient_id")),
-    Col("date", "event_date", lambda r: nt.date_text(r.v("visit_date"), "yyyy-mm-dd")),
+    Col("date", "event_date", visit_date("yyyy-mm-dd")),
     Col("motif", "diagnosis", lambda r: r.v("diagnosis"), mentions="diagnosis_mentions"),
     Col("traitement", "medication", lambda r: r.v("medication"), mentions="medication_mentions"),
     Col("medecin", "physician", lambda r: r.p("physician")),
@@ -70,14 +70,14 @@ def zip_archive(pop, out_dir: Path, rng: random.Random) -> dict:
 GZIP_COLUMNS = [
     Col("nom", "last_name", lambda r: nt.upper(r.p("last_name"))),
     Col("prenom", "first_name", lambda r: r.p("first_name")),
-    Col("date_naissance", "date_of_birth", lambda r: nt.date_text(r.p("date_of_birth"), "yyyy-mm-dd")),
+    Col("date_naissance", "date_of_birth", birth_date("yyyy-mm-dd")),
     Col("num_secu", "nir", lambda r: r.p("nir")),
     Col("telephone", "phone", lambda r: r.p("phone")),
     Col("email", "email", lambda r: r.p("email")),
-    Col("date_visite", "event_date", lambda r: nt.date_text(r.v("visit_date"), "yyyy-mm-dd")),
+    Col("date_visite", "event_date", visit_date("yyyy-mm-dd")),
     Col("examens", "lab_test", lambda r: pc.replace_substring(r.v("lab_test"), "|", " + "),
         mentions="lab_test_mentions"),
-    Col("resultats", "lab_result", lambda r: r.v("lab_result")),
+    Col("resultats", "lab_result", lambda r: r.v("lab_result"), mentions=RESULT_MENTIONS),
 ]
 
 

@@ -73,7 +73,7 @@ def catalogue_batches(gen: np.random.Generator, n: int) -> Iterator[pa.RecordBat
 
 
 @shape("catalogue", "lab-supplies product catalogue: no personal data (15-digit references "
-       "that are not NIRs, labels, prices); one row per patient count")
+       "that are not NIRs, labels, prices); --patients N gives N products")
 def catalogue(pop, out_dir: Path, rng: random.Random) -> dict:
     truth = truth_builder(pop, "catalogue", "csv")
     n = pop.patients.num_rows

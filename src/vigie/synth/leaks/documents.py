@@ -14,12 +14,11 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from vigie.kinds import is_personal
 from vigie.synth.leaks import notation as nt
 from vigie.synth.leaks.base import TableTruth, shape, truth_builder
-from vigie.synth.leaks.rows import as_batch, grouped_visits
+from vigie.synth.leaks.rows import as_batch, visits_by_patient
 from vigie.synth.leaks.textfiles import write_json
 
 BATCH_PATIENTS = 50_000
@@ -30,7 +29,12 @@ def struct(**fields: pa.Array) -> pa.StructArray:
     return pa.StructArray.from_arrays(list(fields.values()), list(fields))
 
 
-def leaf_columns(arrays: dict[str, pa.Array], prefix: str = "") -> Iterator[tuple[str, pa.Array, bool]]:
+def struct_fields(array: pa.StructArray) -> dict[str, pa.Array]:
+    return {array.type.field(i).name: array.field(i) for i in range(array.type.num_fields)}
+
+
+def leaf_columns(arrays: dict[str, pa.Array],
+                 prefix: str = "") -> Iterator[tuple[str, pa.Array, bool]]:
     """(dotted name, leaf values, inside an array) for every leaf, depth first.
 
     Leaves inside a list of structs are yielded flattened (one value per element).
@@ -38,13 +42,9 @@ def leaf_columns(arrays: dict[str, pa.Array], prefix: str = "") -> Iterator[tupl
     for key, array in arrays.items():
         name = f"{prefix}{key}"
         if pa.types.is_struct(array.type):
-            children = {array.type.field(i).name: array.field(i) for i in range(array.type.num_fields)}
-            yield from leaf_columns(children, name + ".")
+            yield from leaf_columns(struct_fields(array), name + ".")
         elif pa.types.is_list(array.type) and pa.types.is_struct(array.type.value_type):
-            elements = array.flatten()
-            for leaf, values, _ in leaf_columns(
-                    {elements.type.field(i).name: elements.field(i)
-                     for i in range(elements.type.num_fields)}, name + "[]."):
+            for leaf, values, _ in leaf_columns(struct_fields(array.flatten()), name + "[]."):
                 yield leaf, values, True
         else:
             yield name, array, False
@@ -63,7 +63,8 @@ def observe_records(table: TableTruth, patient_ids: pa.Array, record: dict[str, 
         table.observe(element_ids, nested, element_mentions or {}, count_rows=False)
 
 
-def declare_records(truth, name: str, sample: dict[str, pa.Array], kinds: dict[str, str]) -> TableTruth:
+def declare_records(truth, name: str, sample: dict[str, pa.Array],
+                    kinds: dict[str, str]) -> TableTruth:
     """Declare the table from the leaves of a sample record batch, in written order."""
     names = [leaf for leaf, _, _ in leaf_columns(sample)]
     if set(names) != set(kinds):
@@ -126,7 +127,7 @@ def mongo_records(p: pa.RecordBatch, v: pa.RecordBatch, offsets: np.ndarray,
 def json_nested(pop, out_dir: Path, rng: random.Random) -> dict:
     gen = nt.numpy_rng(rng)
     truth = truth_builder(pop, "json-nested", "ndjson")
-    visits, offsets = grouped_visits(pop)
+    order, offsets = visits_by_patient(pop)
     table: list[TableTruth] = []
 
     def batches() -> Iterator[pa.RecordBatch]:
@@ -134,7 +135,7 @@ def json_nested(pop, out_dir: Path, rng: random.Random) -> dict:
             stop = min(start + BATCH_PATIENTS, pop.patients.num_rows)
             p = as_batch(pop.patients.slice(start, stop - start))
             first, last = int(offsets[start]), int(offsets[stop])
-            v = as_batch(visits.slice(first, last - first))
+            v = as_batch(pop.visits.take(pa.array(order[first:last])))
             record = mongo_records(p, v, offsets[start:stop + 1] - first, gen)
             if not table:
                 table.append(declare_records(truth, "patients", record, MONGO_KINDS))

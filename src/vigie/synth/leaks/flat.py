@@ -15,7 +15,8 @@ import pyarrow.compute as pc
 
 from vigie.synth.leaks import notation as nt
 from vigie.synth.leaks.base import shape, truth_builder
-from vigie.synth.leaks.rows import Col, Rows, declare, render, string_schema, visit_batches
+from vigie.synth.leaks.rows import (RESULT_MENTIONS, Col, Rows, birth_date, declare, render,
+                                    string_schema, visit_batches, visit_date)
 from vigie.synth.leaks.textfiles import write_delimited
 
 
@@ -61,7 +62,7 @@ LAB_COLUMNS = [
     Col("NOM", "last_name", lambda r: nt.legacy_name(r.p("last_name"))),
     Col("PRENOM", "first_name", lambda r: nt.legacy_name(r.p("first_name"))),
     Col("NOM_JF", "birth_name", birth_name_if_different),
-    Col("DDN", "date_of_birth", lambda r: nt.date_text(r.p("date_of_birth"), "dd/mm/yyyy")),
+    Col("DDN", "date_of_birth", birth_date("dd/mm/yyyy")),
     Col("SEXE", "sex", patient("sex")),
     Col("NSS", "nir", mixed_nir({"spaced": 5, "compact": 4, "key_apart": 1})),
     Col("ADRESSE", "address", lambda r: nt.legacy_name(r.p("address"))),
@@ -73,9 +74,9 @@ LAB_COLUMNS = [
     Col("NUM_ADH", "insurance_number", patient("insurance_number")),
     Col("GRP", "blood_group", patient("blood_group")),
     Col("MEDECIN", "physician", lambda r: nt.legacy_name(r.p("physician"))),
-    Col("DATE_PRELEV", "event_date", lambda r: nt.date_text(r.v("visit_date"), "dd/mm/yyyy")),
+    Col("DATE_PRELEV", "event_date", visit_date("dd/mm/yyyy")),
     Col("ANALYSES", "lab_test", visit("lab_test"), mentions="lab_test_mentions"),
-    Col("RESULTATS", "lab_result", visit("lab_result")),
+    Col("RESULTATS", "lab_result", visit("lab_result"), mentions=RESULT_MENTIONS),
     Col("COMMENTAIRE", "medical_free_text", lambda r: nt.single_line(r.v("note")),
         mentions="note_mentions"),
 ]
@@ -97,7 +98,7 @@ CLINIC_COLUMNS = [
     Col("Nom", "last_name", patient("last_name")),
     Col("Prénom", "first_name", patient("first_name")),
     Col("Date de naissance", "date_of_birth",
-        lambda r: nt.date_text(r.p("date_of_birth"), "dd/mm/yyyy")),
+        birth_date("dd/mm/yyyy")),
     Col("Sexe", "sex", sex_word),
     Col("N° Sécu", "nir", mixed_nir({"spaced": 8, "compact": 2})),
     Col("Adresse", "address", patient("address")),
@@ -106,7 +107,7 @@ CLINIC_COLUMNS = [
     Col("Téléphone", "phone", mixed_phone({"dotted": 5, "spaced": 5})),
     Col("Médecin traitant", "physician", patient("physician")),
     Col("Date consultation", "event_date",
-        lambda r: nt.date_text(r.v("visit_date"), "dd/mm/yyyy")),
+        visit_date("dd/mm/yyyy")),
     Col("Diagnostic", "diagnosis", visit("diagnosis"), mentions="diagnosis_mentions"),
     Col("Traitement", "medication", visit("medication"), mentions="medication_mentions"),
 ]
@@ -129,12 +130,12 @@ PIPE_COLUMNS = headerless([
     ("record_id", patient("patient_id")),
     ("last_name", lambda r: nt.legacy_name(r.p("last_name"))),
     ("first_name", lambda r: nt.legacy_name(r.p("first_name"))),
-    ("date_of_birth", lambda r: nt.date_text(r.p("date_of_birth"), "yyyymmdd")),
+    ("date_of_birth", birth_date("yyyymmdd")),
     ("sex", lambda r: pc.if_else(pc.equal(r.p("sex"), "F"), "2", "1")),
     ("nir", patient("nir")),
     ("postcode", patient("postcode")),
     ("phone", patient("phone")),
-    ("event_date", lambda r: nt.date_text(r.v("visit_date"), "yyyymmdd")),
+    ("event_date", visit_date("yyyymmdd")),
     # The interface reserves '|': its exam list uses ','.
     ("lab_test", lambda r: pc.replace_substring(r.v("lab_test"), "|", ",")),
 ], column_10="lab_test_mentions")
@@ -160,7 +161,7 @@ BOOKING_COLUMNS = [
     Col("Prénom", "first_name", patient("first_name")),
     Col("Nom de naissance", "birth_name", patient("birth_name")),
     Col("Date de naissance", "date_of_birth",
-        lambda r: nt.date_text(r.p("date_of_birth"), "dd/mm/yyyy")),
+        birth_date("dd/mm/yyyy")),
     Col("Email", "email", patient("email")),
     Col("Téléphone", "phone", mixed_phone({"intl": 7, "spaced": 3})),
     Col("Adresse", "address", patient("address")),

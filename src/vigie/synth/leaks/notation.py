@@ -2,7 +2,7 @@
 
 Every function works on whole Arrow arrays (pyarrow.compute), never a Python loop per
 value, so a writer formats a 100k-row batch in milliseconds. A writer that wants a mix of
-notations draws one choice per row with `pick` and combines variants with `pc.choose`.
+notations renders each variant and lets `mix` pick one per row.
 """
 
 from __future__ import annotations
@@ -11,19 +11,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# strftime patterns by the names writers use.
-DATE_FORMATS = {
-    "dd/mm/yyyy": "%d/%m/%Y",
-    "yyyy-mm-dd": "%Y-%m-%d",
-    "dd-mm-yy": "%d-%m-%y",
-    "yyyymmdd": "%Y%m%d",
-    "dd.mm.yyyy": "%d.%m.%Y",
-}
+# The date notations writers use.
+DATE_FORMATS = ("dd/mm/yyyy", "yyyy-mm-dd", "dd-mm-yy", "yyyymmdd", "dd.mm.yyyy")
 
 # Overseas prefixes (0590 Guadeloupe, 0596 Martinique, 0594 Guyane, 0262/0269 Réunion and
-# Mayotte, 069x/0639 their mobiles): their international form is not +33, so writers keep
+# Mayotte, 0690-0697/0639 their mobiles): their international form is not +33, so writers keep
 # them national rather than print a wrong international number.
-_OVERSEAS_PHONE = r"^0(59[046]|26[29]|69[0-4]|639)"
+_OVERSEAS_PHONE = r"^0(59[046]|26[29]|69[0-7]|639)"
 
 
 def numpy_rng(rng) -> np.random.Generator:
@@ -50,15 +44,34 @@ def random_text(gen: np.random.Generator, n: int, length: int, alphabet: bytes) 
     return pa.array(codes.view(f"S{length}").ravel()).cast(pa.string())
 
 
+def _cut(values: pa.Array, start: int, stop: int) -> pa.Array:
+    return pc.utf8_slice_codeunits(values, start, stop)
+
+
 def date_text(values: pa.Array, fmt: str) -> pa.Array:
-    """Dates (date32) as text in one of DATE_FORMATS (nulls stay null)."""
-    stamps = pc.cast(values, pa.timestamp("s"))
-    return pc.strftime(stamps, format=DATE_FORMATS[fmt])
+    """Dates (date32) as text in one of DATE_FORMATS (nulls stay null).
+
+    Built from slices of the ISO text: several times faster than strftime on millions
+    of rows, and locale-proof.
+    """
+    iso = pc.cast(values, pa.string())
+    year, month, day = _cut(iso, 0, 4), _cut(iso, 5, 7), _cut(iso, 8, 10)
+    parts = {"dd/mm/yyyy": ([day, month, year], "/"), "yyyy-mm-dd": None,
+             "dd-mm-yy": ([day, month, _cut(iso, 2, 4)], "-"),
+             "yyyymmdd": ([year, month, day], ""), "dd.mm.yyyy": ([day, month, year], ".")}
+    if parts[fmt] is None:
+        return iso
+    pieces, sep = parts[fmt]
+    return pc.binary_join_element_wise(*pieces, sep)
 
 
 def timestamp_text(values: pa.Array, fmt: str = "%Y-%m-%d %H:%M:%S") -> pa.Array:
     """Timestamps as text."""
     return pc.strftime(values, format=fmt)
+
+
+def _groups(values: pa.Array, bounds: list[tuple[int, int]], sep: str) -> pa.Array:
+    return pc.binary_join_element_wise(*[_cut(values, a, b) for a, b in bounds], sep)
 
 
 def phone_text(values: pa.Array, style: str) -> pa.Array:
@@ -67,16 +80,17 @@ def phone_text(values: pa.Array, style: str) -> pa.Array:
     styles: compact "0612345678", spaced "06 12 34 56 78", dotted "06.12.34.56.78",
     dashed "06-12-34-56-78", intl "+33 6 12 34 56 78", e164 "+33612345678".
     """
-    pairs = r"^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$"
+    pairs = [(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
     if style == "compact":
         return values
     if style in ("spaced", "dotted", "dashed"):
-        sep = {"spaced": " ", "dotted": ".", "dashed": "-"}[style]
-        return pc.replace_substring_regex(values, pairs, sep.join(rf"\{i}" for i in range(1, 6)))
+        return _groups(values, pairs, {"spaced": " ", "dotted": ".", "dashed": "-"}[style])
     if style in ("intl", "e164"):
-        pattern = r"^0(\d)(\d\d)(\d\d)(\d\d)(\d\d)$"
-        repl = r"+33 \1 \2 \3 \4 \5" if style == "intl" else r"+33\1\2\3\4\5"
-        international = pc.replace_substring_regex(values, pattern, repl)
+        digits = [(1, 2)] + pairs[1:]
+        if style == "intl":
+            international = pc.binary_join_element_wise("+33", _groups(values, digits, " "), " ")
+        else:
+            international = pc.binary_join_element_wise("+33", _cut(values, 1, 10), "")
         overseas = pc.match_substring_regex(values, _OVERSEAS_PHONE)
         national = phone_text(values, "spaced" if style == "intl" else "compact")
         return pc.if_else(pc.fill_null(overseas, False), national, international)
@@ -92,10 +106,9 @@ def nir_text(values: pa.Array, style: str) -> pa.Array:
     if style == "compact":
         return values
     if style == "spaced":
-        return pc.replace_substring_regex(
-            values, r"^(\w)(\w\w)(\w\w)(\w\w)(\w\w\w)(\w\w\w)(\w\w)$", r"\1 \2 \3 \4 \5 \6 \7")
+        return _groups(values, [(0, 1), (1, 3), (3, 5), (5, 7), (7, 10), (10, 13), (13, 15)], " ")
     if style == "key_apart":
-        return pc.replace_substring_regex(values, r"^(\w{13})(\w\w)$", r"\1 \2")
+        return _groups(values, [(0, 13), (13, 15)], " ")
     if style == "lower":
         return pc.utf8_lower(values)
     raise ValueError(f"unknown NIR style {style!r}")
@@ -105,10 +118,19 @@ def upper(values: pa.Array) -> pa.Array:
     return pc.utf8_upper(values)
 
 
+def per_distinct(values: pa.Array, transform) -> pa.Array:
+    """Apply an expensive string transform once per distinct value (names, cities and
+    physicians repeat a lot), then spread it back to the rows."""
+    encoded = pc.dictionary_encode(values)
+    return pc.take(transform(encoded.dictionary), encoded.indices)
+
+
 def strip_accents(values: pa.Array) -> pa.Array:
     """'Hélène Lefèvre' -> 'Helene Lefevre', as systems limited to ASCII write names."""
-    decomposed = pc.utf8_normalize(values, form="NFD")
-    return pc.replace_substring_regex(decomposed, r"\p{Mn}", "")
+    def strip(distinct: pa.Array) -> pa.Array:
+        decomposed = pc.utf8_normalize(distinct, form="NFD")
+        return pc.replace_substring_regex(decomposed, r"\p{Mn}", "")
+    return per_distinct(values, strip)
 
 
 def legacy_name(values: pa.Array) -> pa.Array:

@@ -20,7 +20,8 @@ import xlsxwriter
 
 from vigie.synth.leaks import notation as nt
 from vigie.synth.leaks.base import TruthBuilder, shape, truth_builder
-from vigie.synth.leaks.rows import Col, Rows, declare, patient_batches, render, visit_batches
+from vigie.synth.leaks.rows import (RESULT_MENTIONS, Col, Rows, declare, patient_batches, render,
+                                    visit_batches)
 
 SHEET_ROWS = 1_048_575
 
@@ -79,7 +80,7 @@ RESULT_COLUMNS = [
     Col("Date", "event_date", lambda r: r.v("visit_date")),
     Col("Examens", "lab_test", lambda r: pc.replace_substring(r.v("lab_test"), "|", ", "),
         mentions="lab_test_mentions"),
-    Col("Résultats", "lab_result", lambda r: r.v("lab_result")),
+    Col("Résultats", "lab_result", lambda r: r.v("lab_result"), mentions=RESULT_MENTIONS),
     Col("Conclusion", "medical_free_text", lambda r: r.v("note"), mentions="note_mentions"),
 ]
 

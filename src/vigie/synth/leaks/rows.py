@@ -17,8 +17,12 @@ import pyarrow.compute as pc
 
 from vigie.kinds import is_personal
 from vigie.synth.leaks.base import TableTruth
+from vigie.synth.leaks.notation import date_text
 
 BATCH_ROWS = 100_000
+# A lab result names the tests it answers ("TSH 4,02 mUI/L; Lithium 1,05 mmol/L"), so it
+# discloses what the visit's lab_test discloses; the population has no separate truth.
+RESULT_MENTIONS = "lab_test_mentions"
 
 
 @dataclass
@@ -70,6 +74,16 @@ class Col:
     mentions: str | None = None
 
 
+def birth_date(fmt: str) -> Callable[[Rows], pa.Array]:
+    """Renderer of the patient's date of birth in a notation of notation.DATE_FORMATS."""
+    return lambda rows: date_text(rows.p("date_of_birth"), fmt)
+
+
+def visit_date(fmt: str) -> Callable[[Rows], pa.Array]:
+    """Renderer of the visit date in a notation of notation.DATE_FORMATS."""
+    return lambda rows: date_text(rows.v("visit_date"), fmt)
+
+
 def as_batch(table: pa.Table) -> pa.RecordBatch:
     """A table slice as one contiguous record batch."""
     arrays = [column.combine_chunks() for column in table.columns]
@@ -78,7 +92,8 @@ def as_batch(table: pa.Table) -> pa.RecordBatch:
 
 def visit_patient_index(pop) -> pa.Array:
     """For each visit, the row of its patient in pop.patients."""
-    index = pc.index_in(pop.visits.column("patient_id"), value_set=pop.patients.column("patient_id"))
+    index = pc.index_in(pop.visits.column("patient_id"),
+                        value_set=pop.patients.column("patient_id"))
     if index.null_count:
         raise ValueError("population has visits of unknown patients")
     return index.combine_chunks() if isinstance(index, pa.ChunkedArray) else index
@@ -99,13 +114,17 @@ def visit_batches(pop, gen: np.random.Generator, batch_rows: int = BATCH_ROWS) -
         yield Rows(as_batch(pop.patients.take(rows)), visits, gen, start, rows)
 
 
-def grouped_visits(pop) -> tuple[pa.Table, np.ndarray]:
-    """Visits reordered by patient row, and offsets: patient i owns rows offsets[i]:offsets[i+1]."""
+def visits_by_patient(pop) -> tuple[np.ndarray, np.ndarray]:
+    """Visit rows ordered by patient, and offsets: patient i owns order[offsets[i]:offsets[i+1]].
+
+    Only the order is kept (8 bytes a visit), so writers take each batch's visits
+    without copying the whole visits table.
+    """
     index = visit_patient_index(pop).to_numpy()
     order = np.argsort(index, kind="stable")
     counts = np.bincount(index, minlength=pop.patients.num_rows)
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    return pop.visits.take(pa.array(order)), offsets
+    return order, offsets
 
 
 def string_schema(cols: list[Col]) -> pa.Schema:

@@ -16,7 +16,8 @@ import pyarrow.compute as pc
 
 from vigie.synth.leaks import notation as nt
 from vigie.synth.leaks.base import TableTruth, shape, truth_builder
-from vigie.synth.leaks.rows import Col, Rows, declare, patient_batches, render, visit_batches
+from vigie.synth.leaks.rows import (RESULT_MENTIONS, Col, Rows, birth_date, declare,
+                                    patient_batches, render, visit_batches, visit_date)
 
 
 def patient_key(rows: Rows) -> pa.Array:
@@ -30,7 +31,7 @@ PATIENT_COLUMNS = [
     Col("prenom", "first_name", lambda r: r.p("first_name")),
     Col("nom_naissance", "birth_name", lambda r: r.p("birth_name")),
     Col("sexe", "sex", lambda r: r.p("sex")),
-    Col("date_naissance", "date_of_birth", lambda r: nt.date_text(r.p("date_of_birth"), "yyyy-mm-dd")),
+    Col("date_naissance", "date_of_birth", birth_date("yyyy-mm-dd")),
     Col("lieu_naissance", "place_of_birth", lambda r: r.p("birth_place")),
     Col("nir", "nir", lambda r: r.p("nir")),
     Col("adresse", "address", lambda r: r.p("address")),
@@ -49,9 +50,9 @@ PATIENT_COLUMNS = [
 VISIT_COLUMNS = [
     Col("id", "record_id", lambda r: pa.array(r.positions() + 1)),
     Col("patient_id", "record_id", patient_key),
-    Col("date_visite", "event_date", lambda r: nt.date_text(r.v("visit_date"), "yyyy-mm-dd")),
+    Col("date_visite", "event_date", visit_date("yyyy-mm-dd")),
     Col("examens", "lab_test", lambda r: r.v("lab_test"), mentions="lab_test_mentions"),
-    Col("resultats", "lab_result", lambda r: r.v("lab_result")),
+    Col("resultats", "lab_result", lambda r: r.v("lab_result"), mentions=RESULT_MENTIONS),
     Col("diagnostic", "diagnosis", lambda r: r.v("diagnosis"), mentions="diagnosis_mentions"),
     Col("traitement", "medication", lambda r: r.v("medication"), mentions="medication_mentions"),
     Col("observations", "medical_free_text", lambda r: r.v("note"), mentions="note_mentions"),
@@ -72,7 +73,8 @@ CREATE INDEX visits_patient ON visits(patient_id);
 """
 
 
-def insert(con: sqlite3.Connection, table: str, cols: list[Col], batches, truth: TableTruth) -> None:
+def insert(con: sqlite3.Connection, table: str, cols: list[Col], batches,
+           truth: TableTruth) -> None:
     placeholders = ", ".join("?" for _ in cols)
     sql = f"INSERT INTO {table} ({', '.join(c.name for c in cols)}) VALUES ({placeholders})"
     for batch in render(cols, batches, truth, as_text=False):

@@ -78,7 +78,7 @@ def write_delimited(path: Path, schema: pa.Schema, batches: Iterator[pa.RecordBa
     if gzip:
         _copy(reader, path, options + ", COMPRESSION gzip")
         return path
-    if encoding.lower().replace("-", "") in ("utf8",) and not bom and not crlf:
+    if encoding.lower().replace("-", "") == "utf8" and not bom and not crlf:
         _copy(reader, path, options)
         return path
     raw = path.with_name(path.name + ".utf8.part")

@@ -18,7 +18,8 @@ import pyarrow.compute as pc
 
 from vigie.synth.leaks import notation as nt
 from vigie.synth.leaks.base import shape, truth_builder
-from vigie.synth.leaks.rows import Col, Rows, declare, patient_batches, render, string_schema
+from vigie.synth.leaks.rows import (Col, Rows, birth_date, declare, patient_batches, render,
+                                    string_schema)
 from vigie.synth.leaks.textfiles import write_delimited
 
 BCRYPT_ALPHABET = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -101,13 +102,13 @@ WEBAPP_COLUMNS = [
     Col("first_name", "first_name", lambda r: r.p("first_name")),
     Col("last_name", "last_name", lambda r: r.p("last_name")),
     Col("gender", "sex", lambda r: pc.if_else(pc.equal(r.p("sex"), "F"), "female", "male")),
-    Col("birth_date", "date_of_birth", lambda r: nt.date_text(r.p("date_of_birth"), "yyyy-mm-dd")),
+    Col("birth_date", "date_of_birth", birth_date("yyyy-mm-dd")),
     Col("phone_number", "phone", lambda r: nt.phone_text(r.p("phone"), "e164")),
     Col("address_line1", "address", lambda r: r.p("address")),
     Col("zip_code", "postcode", lambda r: r.p("postcode")),
     Col("city", "city", lambda r: r.p("city")),
     Col("social_security_number", "nir", optional_nir),
-    Col("last_login_ip", "ip_address", ip_addresses),
+    Col("ip_address", "ip_address", ip_addresses),
     Col("created_at", "event_date", created_at),
     Col("last_login_at", "event_date", last_login_at),
 ]

@@ -1,0 +1,119 @@
+"""Reading speed and memory of `vigie.sources` on a 1 M-patient lab export.
+
+Generates (once) `vigie synth leak --shape lab-semicolon --patients 1000000` (a ';'
+cp1252 .txt, one row per visit), then, each in a fresh child process so that peak
+memory (ru_maxrss from wait4) belongs to that run alone:
+  vigie          open_source + every record batch (transcoding, validation, streaming)
+  duckdb_count   SELECT count(*) FROM read_csv(...)        (the baseline of the goal)
+  duckdb_arrow   SELECT * FROM read_csv(...) as Arrow batches (DuckDB's own streaming)
+DuckDB cannot read Windows-1252 (its `encodings` extension is a download), so when
+the export holds cp1252-only bytes the baselines read a UTF-8 copy of it: that copy is
+what vigie reads too, after transcoding. Goal: vigie within 1.5x of duckdb_count, peak
+memory < 1 GB.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PATIENTS = 1_000_000
+
+
+def _child(mode: str, path: str) -> dict:
+    """Run one measurement in this (child) process and return its figures."""
+    started = time.perf_counter()
+    if mode == "vigie":
+        from vigie.sources import open_source
+        with open_source(path) as source:
+            opened = time.perf_counter()
+            rows = sum(b.num_rows for t in source.tables() for b in t.batches())
+            return {"rows": rows, "open_s": round(opened - started, 2),
+                    "stream_s": round(time.perf_counter() - opened, 2),
+                    "total_s": round(time.perf_counter() - started, 2),
+                    "encoding": source.info.encoding}
+    import duckdb
+    con = duckdb.connect()
+    literal = "'" + path.replace("'", "''") + "'"
+    if mode == "duckdb_count":
+        rows = con.execute(f"SELECT count(*) FROM read_csv({literal}, all_varchar=true)").fetchone()[0]
+    else:
+        reader = con.sql(f"SELECT * FROM read_csv({literal}, all_varchar=true)").to_arrow_reader(65_536)
+        rows = sum(b.num_rows for b in reader)
+    return {"rows": rows, "total_s": round(time.perf_counter() - started, 2)}
+
+
+def _measure(mode: str, path: Path) -> dict:
+    proc = subprocess.Popen([sys.executable, "-m", "bench.bench_sources", "--child", mode,
+                             str(path)], stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.stdout.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{mode} run failed")
+    figures = json.loads(out)
+    figures["peak_rss_mb"] = round(usage.ru_maxrss / 1024)
+    return figures
+
+
+def _leak(out_dir: Path) -> Path:
+    leak_dir = out_dir / "leak"
+    truth = leak_dir / "truth.json"
+    if not truth.exists():
+        vigie = Path(sys.executable).with_name("vigie")
+        subprocess.run([str(vigie), "synth", "leak", "--shape", "lab-semicolon", "--patients",
+                        str(PATIENTS), "--seed", "1", "--out", str(leak_dir)], check=True)
+    return leak_dir / json.loads(truth.read_text())["files"][0]
+
+
+def _duckdb_readable(path: Path, out_dir: Path) -> tuple[Path, str]:
+    """The file itself if DuckDB reads it (UTF-8 or clean Latin-1), else a UTF-8 copy."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 20)
+    try:
+        head.decode("utf-8")
+        return path, "the export itself"
+    except UnicodeDecodeError:
+        pass
+    copy = out_dir / (path.name + ".utf8")
+    if not copy.exists():
+        decoder = codecs.getincrementaldecoder("cp1252")(errors="replace")
+        with open(path, "rb") as src, open(copy, "wb") as dst:
+            while chunk := src.read(1 << 22):
+                dst.write(decoder.decode(chunk).encode("utf-8"))
+    return copy, "a UTF-8 copy (DuckDB cannot read cp1252)"
+
+
+def main(out_dir: Path) -> dict:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    leak = _leak(out_dir)
+    baseline_file, baseline_note = _duckdb_readable(leak, out_dir)
+    vigie = _measure("vigie", leak)
+    count = _measure("duckdb_count", baseline_file)
+    arrow = _measure("duckdb_arrow", baseline_file)
+    if not vigie["rows"] == count["rows"] == arrow["rows"]:
+        raise RuntimeError(f"row counts differ: {vigie['rows']}, {count['rows']}, {arrow['rows']}")
+    ratio = vigie["total_s"] / max(count["total_s"], 1e-9)
+    return {
+        "input": {"patients": PATIENTS, "rows": vigie["rows"], "bytes": leak.stat().st_size,
+                  "encoding": vigie["encoding"], "baseline_reads": baseline_note},
+        "vigie": vigie, "duckdb_count": count, "duckdb_arrow": arrow,
+        "ratio_vs_duckdb_count": round(ratio, 2),
+        "ratio_vs_duckdb_arrow": round(vigie["total_s"] / max(arrow["total_s"], 1e-9), 2),
+        "goal": {"ratio_max": 1.5, "ratio_met": ratio <= 1.5,
+                 "peak_mb_max": 1024, "peak_met": vigie["peak_rss_mb"] < 1024},
+    }
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        print(json.dumps(_child(sys.argv[2], sys.argv[3])))
+    else:
+        target = Path(sys.argv[1] if len(sys.argv) > 1 else "bench-out/bench_sources")
+        print(json.dumps(main(target), indent=2))

@@ -1,0 +1,99 @@
+"""vigie notify draft cnil|ars|patients --incident ID --out DIR, and vigie notify send.
+
+Thin shell over vigie.notify. Documents are written 0600 in a 0700 folder: per-patient
+messages are personal data. Nothing printed names a patient.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from vigie.cli.console import console
+from vigie.errors import UsageError
+from vigie.incidents import open_register
+
+DB_HELP = "Register database URL (default: SQLite file under VIGIE_HOME)."
+DOCUMENTS = ("cnil", "ars", "patients")
+
+
+def register(app: typer.Typer) -> None:
+    notify_app = typer.Typer(help="Draft and send the notifications of an incident.",
+                             no_args_is_help=True)
+    app.add_typer(notify_app, name="notify")
+
+    @notify_app.command("draft")
+    def draft_command(
+        document: str = typer.Argument(..., metavar="cnil|ars|patients"),
+        incident_id: int = typer.Option(..., "--incident", metavar="ID"),
+        out: Path = typer.Option(..., "--out", help="Folder for the documents."),
+        phase: str = typer.Option("initial", "--phase", help="cnil: initial or complementary."),
+        complete: bool = typer.Option(False, "--complete",
+                                      help="cnil: mark complete (refused while an art. 33(3) "
+                                           "item is empty)."),
+        registry: Optional[Path] = typer.Option(None, "--registry",
+                                                help="patients: registry CSV with contacts."),
+        sender: str = typer.Option("", "--from", help="patients: sender e-mail address."),
+        author: str = typer.Option("dpo", "--author"),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """Write the CNIL notification, the ARS declaration or the patients' messages."""
+        from vigie.notify.documents import draft_ars, draft_cnil
+        from vigie.notify.patients import draft_patients
+        if document not in DOCUMENTS:
+            raise UsageError(f"choose among {', '.join(DOCUMENTS)}")
+        engine = open_register(db)
+        if document == "cnil":
+            written = draft_cnil(engine, incident_id, out, phase=phase, complete=complete,
+                                 author=author)
+        elif document == "ars":
+            written = draft_ars(engine, incident_id, out, author=author)
+        else:
+            if registry is None:
+                raise UsageError("patients: give --registry (the registry CSV with contacts)")
+            written = [draft_patients(engine, incident_id, registry, out, sender=sender,
+                                      author=author)]
+        for path in written:
+            console.print(f"wrote {path}", markup=False, highlight=False)
+
+    @notify_app.command("send")
+    def send_command(
+        incident_id: int = typer.Option(..., "--incident", metavar="ID"),
+        channels: str = typer.Option("email,sms,letter", "--channels",
+                                     help="Channels in fallback order."),
+        smtp: Optional[str] = typer.Option(None, "--smtp", help="SMTP relay HOST:PORT."),
+        smtp_status_url: Optional[str] = typer.Option(
+            None, "--smtp-status-url", help="Relay message log (GET URL/<message-id>), used "
+                                            "to reconcile after a crash."),
+        sms_url: Optional[str] = typer.Option(None, "--sms-url", help="SMS gateway base URL."),
+        sms_token: str = typer.Option("", "--sms-token", envvar="VIGIE_SMS_TOKEN",
+                                      help="Gateway token (prefer the VIGIE_SMS_TOKEN variable)."),
+        letters_dir: Optional[Path] = typer.Option(None, "--letters-dir",
+                                                   help="Folder for the letters' PDF batch."),
+        rate: float = typer.Option(20.0, "--rate", help="Messages per second (0: no limit)."),
+        max_attempts: int = typer.Option(5, "--max-attempts"),
+        backoff: float = typer.Option(1.0, "--backoff", help="First retry delay, seconds."),
+        author: str = typer.Option("dpo", "--author"),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """Send the drafted patient messages; safe to rerun after a crash."""
+        from vigie.notify.channels import LetterChannel, SmsGatewayChannel, SmtpChannel
+        from vigie.notify.sender import send_incident
+        order = [c.strip() for c in channels.split(",") if c.strip()]
+        configured: dict = {}
+        if smtp:
+            host, _, port = smtp.rpartition(":")
+            if not host or not port.isdigit():
+                raise UsageError("--smtp: expected HOST:PORT")
+            configured["email"] = SmtpChannel(host, int(port), status_url=smtp_status_url)
+        if sms_url:
+            configured["sms"] = SmsGatewayChannel(sms_url, sms_token)
+        if letters_dir:
+            configured["letter"] = LetterChannel(letters_dir)
+        order = [c for c in order if c in configured]
+        counts = send_incident(open_register(db), incident_id, configured, order, rate=rate,
+                               max_attempts=max_attempts, backoff=backoff, author=author)
+        console.print(", ".join(f"{name}: {n}" for name, n in sorted(counts.items()))
+                      or "nothing to send", markup=False)

@@ -1,0 +1,1 @@
+"""Data files of the medical lexicons (sources and licences in SOURCES.md)."""

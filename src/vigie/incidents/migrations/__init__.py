@@ -1,0 +1,1 @@
+"""Alembic migrations of the incident register, run programmatically by vigie.incidents.db."""

@@ -1,0 +1,48 @@
+"""The default risk proposal the DPO starts from, and the rule for moving away from it.
+
+GDPR art. 34 and EDPB Guidelines 9/2022: with health data (art. 9), identifiable people
+and confidentiality lost, damage "should be considered likely", so the proposal is
+"high". Otherwise the assessment's ENISA level maps to an outcome (our convention:
+low -> unlikely, medium -> risk, high/very high -> high). The decision is the DPO's;
+a downgrade below the proposal needs a written reason.
+"""
+
+from __future__ import annotations
+
+from vigie.kinds import KIND_CATEGORY, MENTIONS
+
+OUTCOMES = ("unlikely", "risk", "high")
+OUTCOME_LABELS = {"unlikely": "risque improbable", "risk": "risque",
+                  "high": "risque élevé"}
+ENISA_TO_OUTCOME = {"low": "unlikely", "medium": "risk", "high": "high", "very high": "high"}
+IDENTIFYING_CATEGORIES = ("identity", "national_id", "contact", "insurance")
+
+
+def exposed_kinds(assessment: dict) -> list[str]:
+    """Kinds and mentions the assessment says are exposed for at least one person."""
+    return [k for k, v in (assessment.get("exposure") or {}).items()
+            if isinstance(v, dict) and (v.get("persons") or 0) > 0]
+
+
+def is_art9(kind: str) -> bool:
+    """Health data in the GDPR art. 9 sense: a health-category kind or a free-text mention."""
+    return kind in MENTIONS or KIND_CATEGORY.get(kind) == "health"
+
+
+def propose(assessment: dict, nature: tuple[str, ...]) -> tuple[str, str]:
+    """(outcome, why) — the proposal shown before the DPO decides."""
+    kinds = exposed_kinds(assessment)
+    art9 = any(is_art9(k) for k in kinds)
+    identifiable = (assessment.get("persons") or {}).get("distinct", 0) > 0 and any(
+        KIND_CATEGORY.get(k) in IDENTIFYING_CATEGORIES for k in kinds)
+    if art9 and identifiable and "confidentiality" in nature:
+        return "high", ("données de santé (art. 9), personnes identifiables et perte de "
+                        "confidentialité : risque élevé présumé (EDPB, lignes directrices 9/2022)")
+    level = str((assessment.get("severity") or {}).get("level", "")).lower()
+    outcome = ENISA_TO_OUTCOME.get(level, "high")
+    return outcome, f"niveau ENISA proposé par l'évaluation : {level or 'inconnu'}"
+
+
+def is_downgrade(proposal: str, decision: str) -> bool:
+    """True when the DPO's decision is below the proposal."""
+    return OUTCOMES.index(decision) < OUTCOMES.index(proposal)

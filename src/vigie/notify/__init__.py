@@ -1,0 +1,1 @@
+"""Notifications: CNIL and ARS drafts, per-patient art. 34 messages, and their sending."""

@@ -1,0 +1,197 @@
+"""Sending channels: SMTP e-mail, an SMS gateway over HTTP, postal letters as PDF files.
+
+Each channel sends one drafted message under an idempotency key and can be asked whether
+the provider already has a message with that key (lookup), which is how a sender that
+was killed between "sent" and "recorded" finds out what happened instead of re-sending
+blindly. Errors are Bounce (permanent: try the next channel) or TransientError (retry
+with backoff). Their texts carry status codes only, never an address.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import smtplib
+import urllib.error
+import urllib.parse
+import urllib.request
+from email import message_from_bytes, policy
+from pathlib import Path
+
+from vigie.notify.pdf import render
+from vigie.paths import write_private
+
+
+class Bounce(Exception):
+    """Permanent refusal (unknown mailbox, invalid number): fall back to the next channel."""
+
+
+class TransientError(Exception):
+    """Temporary failure (connection, 4xx SMTP, 5xx HTTP): retry later."""
+
+
+def _http(request: urllib.request.Request, timeout: float) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, OSError) as exc:
+        raise TransientError(f"gateway unreachable ({type(exc).__name__})") from None
+
+
+class SmtpChannel:
+    """E-mail through an SMTP relay. The Message-ID is derived from the idempotency key;
+    with status_url (the relay's message log, GET {status_url}/{message-id} -> 200/404)
+    an in-doubt message is reconciled, without it it is re-sent under the same
+    Message-ID, which receiving systems use to drop duplicates."""
+
+    name = "email"
+
+    def __init__(self, host: str, port: int, *, status_url: str | None = None,
+                 timeout: float = 10.0):
+        self.host, self.port, self.status_url, self.timeout = host, port, status_url, timeout
+        self._smtp: smtplib.SMTP | None = None
+
+    @staticmethod
+    def message_id(key: str) -> str:
+        return f"<{key}@vigie.invalid>"
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            try:
+                self._smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            except OSError as exc:
+                raise TransientError(f"SMTP relay unreachable ({type(exc).__name__})") from None
+        return self._smtp
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.close()
+            finally:
+                self._smtp = None
+
+    def send(self, file: Path, key: str) -> str:
+        message = message_from_bytes(file.read_bytes(), policy=policy.SMTP)
+        del message["Message-ID"]
+        message["Message-ID"] = self.message_id(key)
+        try:
+            refused = self._connection().send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = {code for code, _ in exc.recipients.values()}
+            if all(code >= 500 for code in codes):
+                raise Bounce(f"recipient refused (SMTP {min(codes)})") from None
+            raise TransientError(f"recipient deferred (SMTP {min(codes)})") from None
+        except smtplib.SMTPResponseException as exc:
+            self._drop()
+            if exc.smtp_code >= 500:
+                raise Bounce(f"message refused (SMTP {exc.smtp_code})") from None
+            raise TransientError(f"message deferred (SMTP {exc.smtp_code})") from None
+        except (smtplib.SMTPException, OSError) as exc:
+            self._drop()
+            raise TransientError(f"SMTP failure ({type(exc).__name__})") from None
+        if refused:
+            raise Bounce("recipient refused")
+        return self.message_id(key)
+
+    def lookup(self, key: str) -> str | None:
+        if not self.status_url:
+            return None
+        url = f"{self.status_url.rstrip('/')}/{urllib.parse.quote(self.message_id(key), safe='')}"
+        status, _ = _http(urllib.request.Request(url), self.timeout)
+        if status == 200:
+            return self.message_id(key)
+        if status == 404:
+            return None
+        raise TransientError(f"relay status lookup failed (HTTP {status})")
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self._smtp = None
+
+
+class SmsGatewayChannel:
+    """SMS over an HTTP gateway: POST {url}/messages {to, text, idempotency_key} with a
+    bearer token -> {"id": ...}; GET {url}/messages/{key} -> 200 {"id"} or 404."""
+
+    name = "sms"
+
+    def __init__(self, url: str, token: str, *, timeout: float = 10.0):
+        self.url, self.token, self.timeout = url.rstrip("/"), token, timeout
+
+    def _request(self, path: str, data: bytes | None = None) -> urllib.request.Request:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        return urllib.request.Request(self.url + path, data=data, headers=headers,
+                                      method="POST" if data is not None else "GET")
+
+    def send(self, file: Path, key: str) -> str:
+        sms = json.loads(file.read_text(encoding="utf-8"))
+        body = json.dumps({"to": sms["to"], "text": sms["text"], "idempotency_key": key})
+        status, payload = _http(self._request("/messages", body.encode()), self.timeout)
+        if 200 <= status < 300:
+            return str(json.loads(payload)["id"])
+        if status in (400, 404, 410, 422):
+            raise Bounce(f"gateway refused the number (HTTP {status})")
+        raise TransientError(f"gateway error (HTTP {status})")
+
+    def lookup(self, key: str) -> str | None:
+        status, payload = _http(self._request(f"/messages/{urllib.parse.quote(key)}"),
+                                self.timeout)
+        if status == 200:
+            return str(json.loads(payload)["id"])
+        if status == 404:
+            return None
+        raise TransientError(f"gateway lookup failed (HTTP {status})")
+
+    def close(self) -> None:
+        """Nothing to release (one HTTP request per call)."""
+
+
+class LetterChannel:
+    """Postal letters: one print-ready PDF per letter in a batch folder (written to a
+    temporary name then renamed, so a file that exists is complete); the batch's
+    manifest.csv is rewritten from the ledger at the end of each run."""
+
+    name = "letter"
+
+    def __init__(self, batch_dir: Path):
+        self.batch_dir = Path(batch_dir)
+        self.batch_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.batch_dir, 0o700)
+
+    def path(self, key: str) -> Path:
+        return self.batch_dir / f"{key}.pdf"
+
+    def send(self, file: Path, key: str) -> str:
+        target = self.path(key)
+        temporary = target.with_suffix(".tmp")
+        write_private(temporary, render(file.read_text(encoding="utf-8")))
+        os.replace(temporary, target)
+        return target.name
+
+    def lookup(self, key: str) -> str | None:
+        return self.path(key).name if self.path(key).exists() else None
+
+    def write_manifest(self, letters: list[tuple[str, str, str]]) -> Path:
+        """The batch's manifest.csv: file,registry_id,kinds for every letter sent."""
+        lines = ["file,registry_id,kinds"] + [",".join(_csv_cell(v) for v in letter)
+                                              for letter in letters]
+        path = self.batch_dir / "manifest.csv"
+        write_private(path, "\n".join(lines) + "\n")
+        return path
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _csv_cell(value: str) -> str:
+    """CSV-quoted and formula-safe."""
+    value = "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n\r') else value

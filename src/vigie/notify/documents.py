@@ -1,0 +1,87 @@
+"""The CNIL notification and the ARS / CERT Santé declaration, as Markdown and PDF,
+written from the incident's facts (Jinja2 templates in French).
+
+The CNIL draft is refused as "complete" while an art. 33(3) item is empty, and refused
+altogether after the 72 h deadline until the reasons for the delay are recorded. Each
+draft is logged in the chronology with its text, so a complementary notification shows
+what changed since the previous one (DIR/cnil.diff).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from vigie.errors import UsageError
+from vigie.incidents.obligations import now_utc
+from vigie.incidents.register import load_incident, record_event, sending_counts
+from vigie.notify.facts import context
+from vigie.notify.pdf import write_pdf
+from vigie.paths import write_private
+
+TEMPLATES = Environment(loader=PackageLoader("vigie.notify", "templates"),
+                        undefined=StrictUndefined, autoescape=False,
+                        keep_trailing_newline=True, trim_blocks=False)
+
+
+def private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def draft_cnil(engine, incident_id: int, out: Path, *, phase: str = "initial",
+               complete: bool = False, author: str = "dpo",
+               now: datetime | None = None) -> list[Path]:
+    """Write out/cnil.md and out/cnil.pdf (and out/cnil.diff for a complementary one)."""
+    if phase not in ("initial", "complementary"):
+        raise UsageError("--phase: choose initial or complementary")
+    incident = load_incident(engine, incident_id)
+    ctx = context(incident, now or now_utc())
+    if ctx["late"] and not incident.facts.get("delay_reasons", "").strip():
+        raise UsageError("the 72-hour deadline has passed: record the reasons for the delay "
+                         f"first (vigie incident fact {incident_id} delay_reasons=...)")
+    if complete and ctx["missing"]:
+        raise UsageError("cannot call the notification complete; missing: "
+                         + "; ".join(ctx["missing"]))
+    previous = [d for d in incident.drafts if d.get("document") == "cnil"]
+    filings = [f for f in incident.filings if f["regime"] == "gdpr-33-cnil"]
+    if phase == "complementary" and not filings:
+        raise UsageError("a complementary notification needs the initial one filed first "
+                         f"(vigie incident file {incident_id} --regime gdpr-33-cnil --reference ...)")
+    ctx.update(phase=phase, complete=complete,
+               previous_reference=filings[-1]["reference"] if phase == "complementary" else "",
+               sending=sending_counts(engine, incident_id))
+    text = TEMPLATES.get_template("cnil.md.j2").render(**ctx)
+    out = private_dir(Path(out))
+    written = [out / "cnil.md", out / "cnil.pdf"]
+    write_private(written[0], text)
+    write_pdf(written[1], text)
+    if previous:
+        diff = "".join(difflib.unified_diff(previous[-1]["text"].splitlines(True),
+                                            text.splitlines(True), "précédente", "nouvelle"))
+        write_private(out / "cnil.diff", diff)
+        written.append(out / "cnil.diff")
+    record_event(engine, incident_id, "draft", author,
+                 {"document": "cnil", "phase": phase, "complete": complete, "text": text})
+    return written
+
+
+def draft_ars(engine, incident_id: int, out: Path, *, author: str = "dpo",
+              now: datetime | None = None) -> list[Path]:
+    """Write out/ars.md and out/ars.pdf along the 2017 arrêté's four blocks."""
+    incident = load_incident(engine, incident_id)
+    if not incident.health_establishment:
+        raise UsageError("this incident is not under CSP L.1111-8-2 (opened with "
+                         "--no-health-establishment)")
+    text = TEMPLATES.get_template("ars.md.j2").render(**context(incident, now or now_utc()))
+    out = private_dir(Path(out))
+    written = [out / "ars.md", out / "ars.pdf"]
+    write_private(written[0], text)
+    write_pdf(written[1], text)
+    record_event(engine, incident_id, "draft", author, {"document": "ars"})
+    return written

@@ -1,0 +1,147 @@
+"""The facts the CNIL and ARS documents are written from, each figure tagged
+exact / approximate / unknown and tied to the assessment run that produced it.
+
+Nothing here is typed twice: counts come from the attached assessment and the register,
+free text from the DPO's recorded facts, likely consequences from the advice library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from vigie.incidents.obligations import clocks
+from vigie.incidents.register import FACT_FIELDS
+from vigie.incidents.risk import OUTCOME_LABELS, exposed_kinds, is_art9
+from vigie.notify import advice
+
+PARIS = ZoneInfo("Europe/Paris")
+TAGS = {"exact": "exact", "approximate": "approximatif", "unknown": "inconnu"}
+NATURE_LABELS = {"confidentiality": "perte de confidentialité", "integrity": "perte d'intégrité",
+                 "availability": "perte de disponibilité"}
+# EDPB template field 70 data types, in French (research note §6 item 7).
+CATEGORY_LABELS = {
+    "identity": "données de base (état civil)", "contact": "coordonnées",
+    "national_id": "données d'identification (numéro national : NIR)",
+    "insurance": "données d'identification (assurance maladie complémentaire)",
+    "financial": "données économiques et financières", "credentials": "identifiants de connexion",
+    "technical": "données techniques de connexion", "health": "données de santé (art. 9 RGPD)",
+}
+# Art. 33(3) items the CNIL notification cannot be called complete without.
+ART33_ITEMS = {
+    "nature": "nature de la violation (art. 33(3)(a))",
+    "persons": "catégories et nombre approximatif de personnes (art. 33(3)(a))",
+    "records": "catégories et nombre approximatif d'enregistrements (art. 33(3)(a))",
+    "dpo_contact": "nom et coordonnées du DPO ou du point de contact (art. 33(3)(b))",
+    "consequences": "conséquences probables (art. 33(3)(c))",
+    "measures": "mesures prises ou envisagées (art. 33(3)(d))",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as the CNIL form wants it: value, how sure, and where it comes from."""
+
+    value: int | None
+    tag: str
+    source: str
+
+    def __str__(self) -> str:
+        shown = "non déterminé" if self.value is None else f"{self.value:,}".replace(",", " ")
+        return f"{shown} [{TAGS[self.tag]} ; source : {self.source}]"
+
+
+def paris(moment: datetime) -> str:
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M (heure de Paris)")
+
+
+def run_label(incident) -> str:
+    src = incident.assessment.get("source") or {}
+    return f"évaluation Vigie {incident.assessment_sha256[:12]} du fichier {src.get('path', '?')}"
+
+
+def figures(incident) -> dict[str, Figure]:
+    run = run_label(incident)
+    distinct = (incident.assessment.get("persons") or {}).get("distinct")
+    tables = incident.assessment.get("tables") or []
+    rows = sum(int(t.get("rows") or 0) for t in tables) if tables else None
+    return {
+        "persons": Figure(distinct, "approximate" if distinct else "unknown", run + " (personnes "
+                          "distinctes dédoublonnées : " + str((incident.assessment.get("persons")
+                                                               or {}).get("method", "?")) + ")"),
+        "records": Figure(rows, "exact" if rows is not None else "unknown",
+                          run + " (lignes lues dans le fichier)"),
+        "registry": Figure(incident.affected_count or None,
+                           "approximate" if incident.affected_count else "unknown",
+                           "rapprochement probabiliste avec le registre des patients"),
+    }
+
+
+def data_categories(incident) -> list[dict]:
+    """One line per category: French label, kinds, persons per kind (approximate)."""
+    exposure = incident.assessment.get("exposure") or {}
+    by_category: dict[str, list[str]] = {}
+    for kind in exposed_kinds(incident.assessment):
+        cat = advice.category(kind)
+        if cat in CATEGORY_LABELS:
+            by_category.setdefault(cat, []).append(kind)
+    return [{"label": CATEGORY_LABELS[cat],
+             "kinds": [f"{neutral_label(k)} : {exposure[k]['persons']:,}".replace(",", " ")
+                       + " personnes [approximatif]" for k in kinds]}
+            for cat, kinds in by_category.items()]
+
+
+def neutral_label(kind: str) -> str:
+    """The patient-facing label without its possessive, for documents sent to authorities."""
+    return " ".join(re.sub(r"\b(votre|vos)\b", "", advice.label(kind)).split())
+
+
+def consequences(incident) -> list[str]:
+    """DPO's text first when given, then the consequences the exposed kinds make likely."""
+    derived = advice.consequences_for(exposed_kinds(incident.assessment))
+    own = incident.facts.get("consequences", "").strip()
+    return ([own] if own else []) + derived
+
+
+def missing_items(incident) -> list[str]:
+    """Art. 33(3) items still empty (the completeness gate)."""
+    fig = figures(incident)
+    filled = {
+        "nature": bool(incident.nature) and bool(incident.facts.get("description", "").strip()),
+        "persons": fig["persons"].value is not None,
+        "records": fig["records"].value is not None and bool(data_categories(incident)),
+        "dpo_contact": bool(incident.facts.get("dpo_name", "").strip()
+                            and incident.facts.get("dpo_contact", "").strip()),
+        "consequences": bool(consequences(incident)),
+        "measures": bool(incident.facts.get("measures", "").strip()),
+    }
+    return [ART33_ITEMS[k] for k, ok in filled.items() if not ok]
+
+
+def cnil_clock(incident):
+    return next(c for c in clocks(incident) if c.regime["id"] == "gdpr-33-cnil")
+
+
+def context(incident, now: datetime) -> dict:
+    """Everything the templates use."""
+    clock = cnil_clock(incident)
+    filed_in_time = any(f["regime"] == "gdpr-33-cnil" and clock.due is not None
+                        and f["at"] <= clock.due.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+                        for f in incident.filings)
+    kinds = exposed_kinds(incident.assessment)
+    return {
+        "incident": incident, "now": paris(now),
+        "facts": {name: incident.facts.get(name, "") for name in FACT_FIELDS},
+        "aware_at": paris(incident.aware_at),
+        "due": paris(clock.due) if clock.due else "",
+        "late": clock.due is not None and now > clock.due and not filed_in_time,
+        "natures": [NATURE_LABELS[n] for n in incident.nature],
+        "figures": figures(incident), "categories": data_categories(incident),
+        "art9": any(is_art9(k) for k in kinds),
+        "consequences": consequences(incident), "missing": missing_items(incident),
+        "risk_label": OUTCOME_LABELS[incident.risk["outcome"]],
+        "risk_proposal_label": OUTCOME_LABELS[incident.risk["proposal"]],
+        "severity": incident.severity, "run": run_label(incident),
+    }

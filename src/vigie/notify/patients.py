@@ -1,0 +1,185 @@
+"""Per-patient art. 34 messages: e-mail (text + HTML in one .eml), SMS and postal letter,
+each naming ONLY the kinds that leaked about that patient, with the advice blocks for
+those kinds, the contact point, likely consequences, measures and the anti-phishing line.
+
+Contacts come from the registry CSV (streamed); the register only knows HMACs, so each
+registry id is hashed with the master key and looked up among the incident's affected
+persons. File names are sequence numbers, never identifiers. DIR/patients/manifest.csv
+lists registry_id,channel,file,kinds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from email.message import EmailMessage
+from email.utils import formataddr
+from pathlib import Path
+
+import phonenumbers
+from sqlalchemy import select
+
+from vigie.errors import InputError, UsageError
+from vigie.incidents.keys import master_key, person_key
+from vigie.incidents.register import load_incident, record_event
+from vigie.incidents.tables import affected
+from vigie.kinds import KINDS, MENTIONS
+from vigie.notify import advice
+from vigie.notify.documents import TEMPLATES, private_dir
+from vigie.notify.facts import PARIS
+from vigie.notify.sms import MAX_SEGMENTS, segments, to_gsm7
+from vigie.paths import write_private
+
+TEMPLATE_REVISION = "t1"
+MANIFEST_COLUMNS = ("registry_id", "channel", "file", "kinds")
+ORDER = {k: i for i, k in enumerate(KINDS + MENTIONS)}
+NATURE_TEXT = {
+    "confidentiality": "un accès non autorisé à des données, qui ont pu être copiées et diffusées",
+    "integrity": "une modification non autorisée de données",
+    "availability": "une indisponibilité de nos systèmes",
+}
+REQUIRED_FACTS = {"measures": "measures", "dpo_name": "dpo_name", "dpo_contact": "dpo_contact",
+                  "contact_point": "contact_point", "organisation": "organisation"}
+
+
+def template_version() -> str:
+    """Identifies the message wording: advice library version + template revision."""
+    return f"{advice.version()}+{TEMPLATE_REVISION}"
+
+
+def _csv_cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _affected_persons(engine, incident_id: int) -> dict[str, list[str]]:
+    """{person key: exposed kinds in vocabulary order} for the incident."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(affected.c.person_key, affected.c.kinds)
+                            .where(affected.c.incident_id == incident_id))
+        return {r.person_key: sorted(filter(None, r.kinds.split("|")), key=ORDER.get)
+                for r in rows}
+
+
+def _phone(raw: str) -> str | None:
+    """E.164 number, or None when the registry value is not a valid phone number."""
+    if not raw.strip():
+        return None
+    try:
+        number = phonenumbers.parse(raw, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def sms_text(base: dict, kinds: list[str]) -> str:
+    """The SMS, in GSM-7 and at most two segments (categories, never values)."""
+    labels = advice.library()["sms_labels"]
+    cats = list(dict.fromkeys(labels[advice.category(k)] for k in kinds
+                              if advice.category(k) in labels))
+    for categories in (", ".join(cats), "certaines donnees"):
+        text = to_gsm7(TEMPLATES.get_template("patient_sms.txt.j2")
+                       .render(categories=categories, **base).strip())
+        if segments(text) <= MAX_SEGMENTS:
+            return text
+    raise UsageError("the SMS does not fit two segments: shorten organisation or contact_point")
+
+
+def draft_patients(engine, incident_id: int, registry_csv: Path, out: Path, *,
+                   sender: str = "", author: str = "dpo") -> Path:
+    """Write out/patients/ (messages + manifest.csv); returns the manifest's path."""
+    incident = load_incident(engine, incident_id)
+    missing = [name for name, fact in REQUIRED_FACTS.items()
+               if not incident.facts.get(fact, "").strip()]
+    if missing:
+        raise UsageError("art. 34(2) needs these facts first: " + ", ".join(missing)
+                         + f" (vigie incident fact {incident_id} FIELD=...)")
+    persons = _affected_persons(engine, incident_id)
+    if not persons:
+        raise UsageError("no affected persons in this incident (open it with affected.csv)")
+    key = master_key()
+    folder = private_dir(Path(out) / "patients")
+    facts = incident.facts
+    base = {"organisation": facts["organisation"], "contact_point": facts["contact_point"],
+            "dpo_name": facts["dpo_name"], "dpo_contact": facts["dpo_contact"],
+            "measures": facts["measures"], "reference": incident.reference,
+            "anti_phishing": advice.library()["anti_phishing_line"],
+            "aware_date": incident.aware_at.astimezone(PARIS).strftime("%d/%m/%Y"),
+            "nature_text": " et ".join(NATURE_TEXT[n] for n in incident.nature)}
+    sender = sender or facts.get("dpo_contact", "")
+    manifest = io.StringIO()
+    writer = csv.writer(manifest, lineterminator="\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    seen: set[str] = set()
+    count = 0
+    for row in _registry_rows(registry_csv):
+        registry_id = row["registry_id"].strip()
+        pkey = person_key(key, registry_id)
+        if pkey not in persons or pkey in seen:
+            continue
+        seen.add(pkey)
+        count += 1
+        kinds = persons[pkey]
+        stem = f"p{count:06d}"
+        ctx = {**base, "greeting": "Madame, Monsieur",
+               "labels": [advice.label(k) for k in kinds],
+               "consequences": advice.consequences_for(kinds),
+               "blocks": advice.blocks_for(kinds),
+               "subject": f"{facts['organisation']} : incident de sécurité concernant vos données"}
+        kinds_text = "|".join(kinds)
+        text = TEMPLATES.get_template("patient.txt.j2").render(**ctx)
+        email = row.get("email", "").strip()
+        if "@" in email:
+            message = EmailMessage()
+            message["Subject"] = ctx["subject"]
+            message["From"] = formataddr((facts["organisation"], sender))
+            message["To"] = email
+            message["X-Vigie-Template"] = template_version()
+            message.set_content(text)
+            message.add_alternative(TEMPLATES.get_template("patient.html.j2").render(**ctx),
+                                    subtype="html")
+            write_private(folder / f"{stem}.email.eml", message.as_bytes())
+            writer.writerow([_csv_cell(registry_id), "email", f"{stem}.email.eml", kinds_text])
+        phone = _phone(row.get("phone", ""))
+        if phone:
+            write_private(folder / f"{stem}.sms.json",
+                          json.dumps({"to": phone, "text": sms_text(base, kinds)},
+                                     ensure_ascii=False))
+            writer.writerow([_csv_cell(registry_id), "sms", f"{stem}.sms.json", kinds_text])
+        address = [row.get(c, "").strip() for c in ("address", "postcode", "city")]
+        if address[0] and address[1] and address[2]:
+            name = f"{row.get('first_name', '').strip()} {row.get('last_name', '').strip()}".strip()
+            letter = "\n".join([name, address[0], f"{address[1]} {address[2]}", "",
+                                f"# {ctx['subject']}", "", text])
+            write_private(folder / f"{stem}.letter.md", letter)
+            writer.writerow([_csv_cell(registry_id), "letter", f"{stem}.letter.md", kinds_text])
+    manifest_path = folder / "manifest.csv"
+    write_private(manifest_path, manifest.getvalue())
+    record_event(engine, incident_id, "draft", author, {
+        "document": "patients", "out": str(folder.resolve()), "patients": count,
+        "not_in_registry": len(persons) - count, "template_version": template_version()})
+    return manifest_path
+
+
+def _registry_rows(path: Path):
+    """Stream the registry CSV as dicts; InputError with the line on malformed rows."""
+    csv.field_size_limit(1 << 20)
+    try:
+        handle = open(path, newline="", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(path, f"cannot open ({exc.strerror})") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        try:
+            if not reader.fieldnames or "registry_id" not in reader.fieldnames:
+                raise InputError(path, "missing column registry_id", line=1)
+            for row in reader:
+                if None in row or any(v is None for v in row.values()):
+                    raise InputError(path, "wrong number of fields", line=reader.line_num)
+                yield row
+        except csv.Error:
+            raise InputError(path, "malformed CSV", line=reader.line_num) from None
+        except UnicodeDecodeError:
+            raise InputError(path, "not UTF-8 text", line=reader.line_num + 1) from None

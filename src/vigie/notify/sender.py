@@ -1,0 +1,170 @@
+"""`vigie notify send`: deliver the drafted patient messages through the ledger.
+
+For each patient (manifest order), channels are tried in the given order: the first one
+that accepts the message ends it; a bounce or a missing address moves to the next.
+Never twice: a message already 'sent' is skipped, an in-doubt 'pending' one is looked up
+at the provider first. Never lost: the outbox row exists before the send, so a rerun
+finds every unfinished message. Sends are spaced to respect the rate limit; temporary
+failures are retried with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import Counter
+from collections.abc import Callable
+from itertools import groupby
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from vigie.errors import InputError, UsageError
+from vigie.incidents.keys import master_key, person_key
+from vigie.incidents.register import load_incident, record_event
+from vigie.notify.channels import Bounce, TransientError
+from vigie.notify.ledger import Ledger
+
+
+class RateLimiter:
+    """At most `per_second` sends a second (0: no limit)."""
+
+    def __init__(self, per_second: float):
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self.next_at = 0.0
+
+    def wait(self) -> None:
+        if self.interval:
+            delay = self.next_at - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self.next_at = max(self.next_at, time.monotonic()) + self.interval
+
+
+def latest_patients_draft(incident) -> tuple[Path, str]:
+    """(folder, template version) of the last `notify draft patients`."""
+    drafts = [d for d in incident.drafts if d.get("document") == "patients"]
+    if not drafts:
+        raise UsageError(f"no patient messages drafted yet (vigie notify draft patients "
+                         f"--incident {incident.id} ...)")
+    return Path(drafts[-1]["out"]), drafts[-1]["template_version"]
+
+
+def _manifest(folder: Path):
+    path = folder / "manifest.csv"
+    try:
+        handle = open(path, newline="", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(path, f"cannot open ({exc.strerror})") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            if None in row or not row.get("registry_id") or not row.get("channel"):
+                raise InputError(path, "malformed manifest row", line=reader.line_num)
+            file = folder / row["file"]
+            if file.parent != folder:
+                raise InputError(path, "file outside the patients folder", line=reader.line_num)
+            yield _unquote(row["registry_id"]), row["channel"], file, row.get("kinds", "")
+
+
+def _unquote(cell: str) -> str:
+    """Undo the manifest's formula neutralisation (a quote before = + - @)."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
+
+
+def send_incident(engine: Engine, incident_id: int, channels: dict, order: list[str], *,
+                  rate: float = 20.0, max_attempts: int = 5, backoff: float = 1.0,
+                  author: str = "dpo", progress: Callable[[Counter], None] | None = None
+                  ) -> Counter:
+    """Send every patient's message; returns counts per outcome (sent, reconciled,
+    already_sent, bounced, failed, no_channel). Letters end up in a batch folder with
+    its manifest.csv (file,registry_id,kinds)."""
+    unknown = [c for c in order if c not in channels]
+    if unknown or not order:
+        raise UsageError("--channels: each channel needs its settings (--smtp, --sms-url, "
+                         "--letters-dir)")
+    incident = load_incident(engine, incident_id)
+    folder, template_version = latest_patients_draft(incident)
+    ledger = Ledger(engine, incident_id, template_version)
+    key = master_key()
+    limiter = RateLimiter(rate)
+    counts: Counter = Counter()
+    letters: list[tuple[str, str, str]] = []
+    try:
+        for registry_id, rows in groupby(_manifest(folder), key=lambda r: r[0]):
+            rows = list(rows)
+            files = {channel: file for _, channel, file, _ in rows}
+            outcome, used, provider_id = _deliver_one(
+                ledger, person_key(key, registry_id), files, channels, order, limiter,
+                max_attempts, backoff)
+            counts[outcome] += 1
+            if used == "letter":
+                letters.append((provider_id, registry_id, rows[0][3]))
+            if progress:
+                progress(counts)
+        if "letter" in channels:
+            channels["letter"].write_manifest(letters)
+    finally:
+        for channel in channels.values():
+            channel.close()
+        record_event(engine, incident_id, "send", author,
+                     {"template_version": template_version, "counts": dict(counts)})
+    return counts
+
+
+def _deliver_one(ledger: Ledger, pkey: str, files: dict, channels: dict, order: list[str],
+                 limiter: RateLimiter, max_attempts: int, backoff: float
+                 ) -> tuple[str, str | None, str | None]:
+    """One patient: the first channel that takes the message wins.
+    Returns (outcome, channel used, provider message id)."""
+    bounced = False
+    for name in order:
+        if name not in files:
+            continue
+        channel = channels[name]
+        row = ledger.get(pkey, name)
+        if row is not None and row.status == "sent":
+            return "already_sent", name, row.provider_id
+        if row is not None and row.status == "bounced":
+            bounced = True
+            continue
+        if row is not None and row.attempts > 0:
+            # In doubt: the last run may have died after the provider took the message.
+            found = _with_retries(lambda: channel.lookup(row.key), max_attempts, backoff)
+            if found:
+                ledger.mark(row.key, "sent", provider_id=found)
+                return "reconciled", name, found
+        row = row or ledger.claim(pkey, name)
+        attempts = row.attempts
+
+        def attempt():
+            nonlocal attempts
+            attempts += 1
+            ledger.mark(row.key, "pending", attempts=attempts)
+            limiter.wait()
+            return channel.send(files[name], row.key)
+        try:
+            provider_id = _with_retries(attempt, max_attempts, backoff)
+        except Bounce as exc:
+            ledger.mark(row.key, "bounced", detail=str(exc))
+            bounced = True
+            continue
+        except TransientError as exc:
+            ledger.mark(row.key, "failed", detail=str(exc))
+            return "failed", None, None
+        ledger.mark(row.key, "sent", provider_id=provider_id)
+        return "sent", name, provider_id
+    return ("bounced" if bounced else "no_channel"), None, None
+
+
+def _with_retries(call, max_attempts: int, backoff: float):
+    """Run call(); on TransientError wait backoff, 2×backoff, ... up to max_attempts tries."""
+    attempt = 1
+    while True:
+        try:
+            return call()
+        except TransientError:
+            if attempt >= max_attempts:
+                raise
+            time.sleep(backoff * 2 ** (attempt - 1))
+            attempt += 1
