@@ -25,8 +25,7 @@ def keys_table(con, name: str, rows: list[tuple], columns: list[str], ids: Ident
     con.execute(f"CREATE TABLE {name}_src ({', '.join(c + ' VARCHAR' for c in columns)})")
     if rows:
         con.executemany(f"INSERT INTO {name}_src VALUES ({', '.join('?' * len(columns))})", rows)
-    exprs = ", ".join(f"{sql} AS {k}" for k, sql in ids.key_expressions().items())
-    con.execute(f"CREATE TABLE {name} AS SELECT rowid AS r, {exprs} FROM {name}_src")
+    con.execute(f"CREATE TABLE {name} AS {ids.keys_select(name + '_src')}")
 
 
 @pytest.mark.parametrize("value, expected", [

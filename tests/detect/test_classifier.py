@@ -167,3 +167,9 @@ def test_json_array_columns_are_judged_item_by_item(columns):
     assert classify_column("appointments[].date", cells).kind == "event_date"
     phones = ["|".join(columns.phone() for _ in range(2)) for _ in range(N)]
     assert classify_column("contacts[].phone", phones).kind == "phone"
+
+
+def test_spreadsheet_floats_and_typed_values(columns):
+    nirs = [float(columns.nir(dept="75")) for _ in range(100)]   # digits only: a float cell
+    assert classify_column("NSS", nirs).kind == "nir"
+    assert classify_column("age", list(range(1, 90))).kind == "age"

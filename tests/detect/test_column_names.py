@@ -64,3 +64,12 @@ def test_normalisation():
 def test_index_on_custom_dictionary():
     index = HeaderIndex({"nir": ("nss",), "record_id": ("id",)})
     assert set(index.match("id_nss")) == {"nir", "record_id"}
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("Numéro de téléphone", "phone"), ("N° de sécurité sociale", "nir"),
+    ("Nom de jeune fille", "birth_name"), ("Date de création", "event_date"),
+    ("Adresse 2", "address"),
+])
+def test_neutral_words_and_digits_do_not_break_phrases(name, kind):
+    assert match_header(name)[kind].strength >= 0.6

@@ -85,3 +85,9 @@ def test_place_of_birth_needs_header_and_takes_countries():
     assert rec.needs_header
     assert rec.matches("Algérie") and rec.matches("Lyon") and rec.matches("Corse-du-Sud")
     assert not rec.matches("Atlantis")
+
+
+def test_address_after_a_complement_and_city_after_a_postcode():
+    assert Address().matches("Bât. B, 12 rue des Lilas")
+    assert Address().matches("Résidence les Pins, 4 allée des Cèdres")
+    assert City().matches("75014 PARIS")

@@ -123,3 +123,17 @@ def test_birth_dates_versus_visit_dates():
 def test_future_dates_are_never_birth_dates():
     appointments = [(date.today() + timedelta(days=i)).isoformat() for i in range(1, 100)]
     assert DateOfBirth().assess(appointments, 1.0).ratio == 0.0
+
+
+def test_midnight_is_no_time_of_day():
+    assert not parse_date("1984-05-02 00:00:00").has_time
+    assert parse_date("2024-03-05 10:22:00").has_time
+    excel_births = [f"{1930 + i % 80}-0{1 + i % 9}-1{i % 9} 00:00:00" for i in range(200)]
+    dob, event = DateOfBirth(), EventDate()
+    assert dob.score(dob.assess(excel_births, 0), 0) > event.score(event.assess(excel_births, 0), 0)
+
+
+def test_unix_timestamps_are_event_dates_under_a_date_header():
+    stamps = [str(1_700_000_000 + i * 3600) for i in range(50)]
+    assert EventDate().assess(stamps, 0.0).ratio == 0.0
+    assert EventDate().assess(stamps, 1.0).ratio == 1.0

@@ -105,3 +105,11 @@ def test_record_ids_versus_quantities():
     assert rec.assess([str(i * 997) for i in range(1000, 2000)], 0.0).ratio == 1.0  # big ids
     visits = [f"P{i // 3:07d}" for i in range(300)]              # repeated fixed-shape keys
     assert rec.assess(visits, 0.0).ratio == 1.0
+
+
+def test_insurer_header_accepts_repeated_organisation_names():
+    names = ["Mutuelle du Rempart", "Prévoyance Ouest", "Caisse Solidaire"] * 20
+    assert Insurer().assess(names, 0.0).ratio < Insurer.min_ratio       # only the "Mutuelle" one
+    assert Insurer().assess(names, 1.0).ratio == 1.0
+    people = [f"Personne{i}" for i in range(60)]         # varied values: not organisations
+    assert Insurer().assess(people, 1.0).ratio == 0.0

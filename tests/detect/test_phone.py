@@ -58,3 +58,9 @@ def test_sql_shape_agrees_on_common_notations():
     sql = render_sql(PHONE.sql_valid, "v")
     rows = dict(duckdb.sql(f"SELECT v, {sql} FROM (SELECT unnest(?) AS v)", params=[values]).fetchall())
     assert rows == {v: PHONE.matches(v) for v in values}
+
+
+def test_international_form_that_lost_its_plus():
+    assert PHONE.matches("33612345678")
+    assert PHONE.normalise("33612345678") == "+33612345678"
+    assert not PHONE.matches("33012345678")

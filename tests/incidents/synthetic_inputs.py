@@ -40,8 +40,10 @@ def kinds_for(i: int) -> list[str]:
 
 
 def contact_for(i: int) -> dict:
-    """Registry contact of patient i: i % 10 == 9 has no e-mail, i % 20 == 19 no phone either."""
-    email = "" if i % 10 == 9 else f"patient{i}@exemple.test"
+    """Registry contact of patient i: i % 10 == 9 has no e-mail, i % 20 == 19 no phone either,
+    i % 25 == 7 has a mailbox that bounces."""
+    domain = "bounce.exemple.test" if i % 25 == 7 else "exemple.test"
+    email = "" if i % 10 == 9 else f"patient{i}@{domain}"
     phone = "" if i % 20 == 19 else f"06{i:08d}"[:10]
     return {"registry_id": f"R{i:06d}", "first_name": FIRST[i % len(FIRST)],
             "last_name": LAST[i % len(LAST)], "email": email, "phone": phone,

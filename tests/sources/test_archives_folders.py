@@ -123,3 +123,13 @@ def test_member_paths_cannot_escape_the_scratch_folder(tmp_path):
         assert extracted.name == "escaped.csv"
         assert extracted.parent.parent.name.startswith("vigie-")
     assert not (tmp_path.parent / "escaped.csv").exists()
+
+
+def test_nested_archives_share_one_size_budget(tmp_path, monkeypatch):
+    monkeypatch.setenv("VIGIE_MAX_UNCOMPRESSED_BYTES", "2000")
+    inner = make_zip(tmp_path / "inner.zip", {"b.csv": CSV.encode() * 20})   # 1.2 kB
+    path = make_zip(tmp_path / "outer.zip", {"a.csv": CSV.encode() * 20,
+                                             "inner.zip": inner.read_bytes()})
+    with pytest.raises(InputError, match="expands beyond 2000 bytes") as err:
+        open_source(str(path))
+    assert str(err.value).startswith(f"{path}!inner.zip!b.csv")

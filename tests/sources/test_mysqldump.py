@@ -248,3 +248,33 @@ def test_unreadable_insert_form_is_refused(tmp_path):
     with pytest.raises(InputError, match="INSERT statement of a form") as err:
         read_all(write(tmp_path, text))
     assert err.value.line == 2
+
+
+def test_batches_stay_within_batch_rows(tmp_path, monkeypatch):
+    from vigie.sources import sqlinsert
+    monkeypatch.setattr(sqlinsert, "BATCH_ROWS", 3)
+    single = b"".join(b"INSERT INTO `t` VALUES (%d);\n" % i for i in range(8))
+    extended = b"INSERT INTO `t` VALUES " + b",".join(b"(%d)" % i for i in range(8, 15)) + b";\n"
+    path = write(tmp_path, b"CREATE TABLE `t` (`a` int);\n" + single + extended)
+    [table] = open_mysqldump(path, "t.sql").tables()
+    sizes = [b.num_rows for b in table.batches()]
+    assert sum(sizes) == 15 and max(sizes) == 3
+    assert [r["a"] for b in table.batches() for r in b.to_pylist()] == [str(i) for i in range(15)]
+
+
+def test_value_longer_than_the_memory_cap_fails(tmp_path, monkeypatch):
+    """Memory stays bounded: a value over the cap is refused, not accumulated."""
+    monkeypatch.setattr(sqlscan, "CHUNK_BYTES", 1024)
+    monkeypatch.setattr(sqlscan, "MAX_HELD_BYTES", 64 * 1024)
+    text = (b"CREATE TABLE `t` (`a` text);\nINSERT INTO `t` VALUES ('"
+            + b"x" * 300_000 + b"');\n")
+    with pytest.raises(InputError, match="longer than") as err:
+        read_all(write(tmp_path, text))
+    assert err.value.line == 2
+
+
+def test_pg_dump_without_comments_is_not_taken_for_mysqldump():
+    head = (b"\\restrict abc\n\nSET standard_conforming_strings = on;\n"
+            b"SELECT pg_catalog.set_config('search_path', '', false);\n"
+            b"INSERT INTO public.t VALUES (1, 'C:\\dir');\n")
+    assert not looks_like_mysqldump(head)

@@ -234,3 +234,11 @@ def test_truncated_insert_fails_with_line(tmp_path):
     with pytest.raises(InputError, match="truncated") as err:
         read_all(write(tmp_path, text))
     assert err.value.line == 5
+
+
+def test_hand_written_inserts_in_tiny_chunks(tmp_path, monkeypatch):
+    path = write(tmp_path, INSERTS)
+    expected = read_all(path)
+    for size in (1, 5, 33):
+        monkeypatch.setattr(sqlscan, "CHUNK_BYTES", size)
+        assert read_all(path) == expected

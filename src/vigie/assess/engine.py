@@ -90,7 +90,7 @@ def assess(paths: list[str], *, progress: Progress | None = None,
                 rows = ws.load(table, sql_name)
                 loaded.append(_Loaded(table.name, sql_name, list(table.columns),
                                       source.info.header is not False, rows))
-        total = 3 * len(loaded) + 1
+        total = 3 * len(loaded) + 2
         step = 0
         for t in loaded:
             report(f"classifying {t.name[:40]}", step, total)
@@ -104,6 +104,7 @@ def assess(paths: list[str], *, progress: Progress | None = None,
             step += 1
         report("counting persons", step, total)
         distinct, method = _persons(ws.con, loaded)
+        report("counting exposure", step + 1, total)
         exposure, data_types = _exposure(ws.con, loaded)
         report("done", total, total)
 
@@ -243,10 +244,8 @@ def _persons(con, loaded: list[_Loaded]) -> tuple[int, str]:
     for t in loaded:
         t.identity = _identity(t)
         if t.identity.has_key():
-            exprs = ", ".join(f"{sql} AS {k}" for k, sql in t.identity.key_expressions().items())
             t.keys_table = f"{t.sql_name}_keys"
-            con.execute(f"CREATE TABLE {t.keys_table} AS SELECT rowid AS r, {exprs} "
-                        f"FROM {t.sql_name}")
+            con.execute(f"CREATE TABLE {t.keys_table} AS {t.identity.keys_select(t.sql_name)}")
             t.person_key = t.identity.describe()
     link_tables = [LinkTable(t.name, t.sql_name, t.names, [c.kind for c in t.columns],
                              t.keys_table is not None) for t in loaded]

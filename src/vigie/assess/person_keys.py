@@ -31,7 +31,7 @@ CREATE OR REPLACE MACRO vigie_name(v) AS
 CREATE OR REPLACE MACRO vigie_sorted_words(v) AS
     array_to_string(list_sort(string_split(v, ' ')), ' ');
 CREATE OR REPLACE MACRO vigie_full_name(last, first) AS
-    CASE WHEN vigie_name(last) IS NOT NULL AND vigie_name(first) IS NOT NULL
+    CASE WHEN last IS NOT NULL AND first IS NOT NULL
          THEN vigie_sorted_words(vigie_name(last || ' ' || first)) END;
 CREATE OR REPLACE MACRO vigie_two_words(v) AS
     CASE WHEN contains(vigie_name(v), ' ') THEN vigie_sorted_words(vigie_name(v)) END;
@@ -45,9 +45,9 @@ CREATE OR REPLACE MACRO vigie_dob(v) AS
     CASE WHEN vigie_dob_date(trim(v)) > current_date
          THEN vigie_dob_date(trim(v)) - INTERVAL 100 YEAR
          ELSE vigie_dob_date(trim(v)) END::DATE::VARCHAR;
-CREATE OR REPLACE MACRO vigie_digits(v) AS regexp_replace(v, '\D', '', 'g');
+CREATE OR REPLACE MACRO vigie_digits(v) AS translate(v, ' .-/()+' || chr(160), '');
 CREATE OR REPLACE MACRO vigie_phone(v) AS
-    CASE WHEN length(vigie_digits(v)) >= 9 THEN right(vigie_digits(v), 9) END;
+    CASE WHEN regexp_full_match(vigie_digits(v), '\d{9,15}') THEN right(vigie_digits(v), 9) END;
 CREATE OR REPLACE MACRO vigie_email(v) AS
     CASE WHEN contains(v, '@') THEN lower(trim(v)) END;
 CREATE OR REPLACE MACRO vigie_nir_chars(v) AS regexp_replace(upper(v), '[^0-9A-Z]', '', 'g');
@@ -79,7 +79,7 @@ class IdentityColumns:
 
     def has_key(self) -> bool:
         """True when rows of the table can be tied to a person on their own."""
-        return any(not sql.startswith("NULL") for sql in self.key_expressions().values())
+        return any(sql != "NULL::UBIGINT" for sql in self._keys().values())
 
     def _name(self) -> str | None:
         if self.last and self.first:
@@ -88,23 +88,36 @@ class IdentityColumns:
             return f"vigie_two_words({self.full})"
         return None
 
-    def key_expressions(self) -> dict[str, str]:
-        """SQL per key column (NULL where this table cannot produce that key)."""
-        name = self._name()
+    def _normalised(self) -> dict[str, str]:
+        """Normalised identity fields, computed once per row (alias -> SQL)."""
+        fields = {"n_nir": f"vigie_nir({self.nir})" if self.nir else None,
+                  "n_name": self._name(),
+                  "n_dob": f"vigie_dob({self.dob})" if self.dob else None,
+                  "n_email": f"vigie_email({self.email})" if self.email else None,
+                  "n_phone": f"vigie_phone({self.phone})" if self.phone else None}
+        return {alias: sql for alias, sql in fields.items() if sql}
+
+    def _keys(self) -> dict[str, str]:
+        """SQL per key column over the normalised aliases (NULL where not available)."""
+        have = self._normalised()
         keys = {k: "NULL::UBIGINT" for k in KEY_COLUMNS}
-        if self.nir:
-            keys["k_nir"] = f"vigie_key('nir', vigie_nir({self.nir}))"
-        if name and self.dob:
-            keys["k_name_dob"] = f"vigie_key('nd', {name} || '|' || vigie_dob({self.dob}))"
-        if name and self.email:
-            keys["k_name_email"] = f"vigie_key('ne', {name} || '|' || vigie_email({self.email}))"
-        if name and self.phone:
-            keys["k_name_phone"] = f"vigie_key('np', {name} || '|' || vigie_phone({self.phone}))"
-        if not name and self.email:
-            keys["k_email"] = f"vigie_key('e', vigie_email({self.email}))"
-        if not name and self.phone:
-            keys["k_phone"] = f"vigie_key('p', vigie_phone({self.phone}))"
+        if "n_nir" in have:
+            keys["k_nir"] = "vigie_key('nir', n_nir)"
+        for other, key in (("n_dob", "k_name_dob"), ("n_email", "k_name_email"),
+                           ("n_phone", "k_name_phone")):
+            if "n_name" in have and other in have:
+                keys[key] = f"vigie_key('{key}', n_name || '|' || {other})"
+            elif "n_name" not in have and other in ("n_email", "n_phone") and other in have:
+                alone = "k_email" if other == "n_email" else "k_phone"
+                keys[alone] = f"vigie_key('{alone}', {other})"
         return keys
+
+    def keys_select(self, table_sql: str) -> str:
+        """SELECT r (the rowid) and every key column, for a keys table over `table_sql`."""
+        inner = ", ".join(f"{sql} AS {alias}" for alias, sql in self._normalised().items())
+        keys = ", ".join(f"{sql} AS {k}" for k, sql in self._keys().items())
+        return (f"SELECT r, {keys} FROM (SELECT rowid AS r"
+                f"{', ' + inner if inner else ''} FROM {table_sql})")
 
     def describe(self) -> str:
         """The keys this table's rows are told apart by, in words."""

@@ -40,12 +40,12 @@ def paris(moment) -> str:
 
 
 def countdown(delta: timedelta) -> str:
-    """'2 j 03 h 12 min' or, past the deadline, 'dépassé de …'."""
+    """'2 j 03 h 12 min' left, or '-2 j 03 h 12 min' past the deadline."""
     seconds = int(abs(delta.total_seconds()))
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     text = (f"{days} j " if days else "") + f"{hours:02d} h {rest // 60:02d} min"
-    return text if delta.total_seconds() >= 0 else "dépassé de " + text
+    return text if delta.total_seconds() >= 0 else "-" + text
 
 
 def show_status(incident) -> None:
@@ -64,23 +64,23 @@ def show_status(incident) -> None:
                   + (f" (modifiée : {sev['override_reason']})" if sev["override_reason"] else ""),
                   markup=False)
     console.print(f"Personnes du registre concernées : {incident.affected_count}", markup=False)
-    table = Table("obligation", "destinataire", "échéance (Paris)", "reste", "état",
-                  title="Obligations", title_justify="left")
+    table = Table(title="Obligations (heure de Paris)", title_justify="left")
+    for column in ("obligation", "échéance", "reste"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("état", min_width=16)
     for clock in clocks(incident):
         state = clock.state(now)
-        remaining = clock.remaining(now)
-        if clock.due is None:
-            due, left = clock.regime["deadline_text"], "—"
-        else:
-            due, left = paris(clock.due), countdown(remaining)
+        due = clock.due.astimezone(PARIS).strftime("%d/%m %H:%M") if clock.due else "sans délai"
+        left = countdown(clock.remaining(now)) if clock.due and state in ("due", "overdue") else "—"
         style = {"overdue": "bold red", "not triggered": "dim", "filed": "green"}.get(state, "")
         label = {"overdue": "EN RETARD", "due": "à faire", "filed": "déposé",
                  "not triggered": f"non déclenché ({clock.why})"}[state]
-        if state in ("filed", "not triggered"):
-            left = "—"
-        table.add_row(clock.regime["id"], clock.regime["recipient"], due, left, label,
-                      style=style)
+        table.add_row(clock.regime["id"], due, left, label, style=style)
     console.print(table)
+    for clock in clocks(incident):
+        if clock.applies:
+            console.print(f"{clock.regime['id']}: {clock.regime['recipient']} — "
+                          f"{clock.regime['deadline_text']}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -23,6 +23,7 @@ from typing import Iterable, Mapping
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "nir": ("nir", "nss", "ins", "nia", "num secu", "numero secu", "no secu", "n secu", "secu",
             "numero securite sociale", "num securite sociale", "securite sociale",
+            "n securite sociale", "no securite sociale",
             "no ss", "num ss", "n ss", "ss", "matricule ins", "ins nir", "matricule",
             "numero insee", "no insee", "n insee", "carte vitale", "immatriculation",
             "ssn", "social security", "social security number"),
@@ -63,6 +64,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
                 "assureur", "caisse", "regime", "nom mutuelle", "mutuelle nom", "insurer", "insurance",
                 "insurance company", "health insurance"),
     "insurance_number": ("num adh", "num adherent", "numero adherent", "no adherent",
+                         "id mutuelle", "no mutuelle", "n mutuelle",
                          "n adherent", "adherent", "id adherent", "num mutuelle",
                          "numero mutuelle", "no contrat", "num contrat", "numero contrat",
                          "contrat", "police", "numero police", "matricule mutuelle",
@@ -177,7 +179,8 @@ class HeaderIndex:
         self._phrases: dict[tuple[str, ...], set[str]] = {}
         for kind, phrases in phrases_by_kind.items():
             for phrase in phrases:
-                self._phrases.setdefault(tuple(phrase.split()), set()).add(kind)
+                key = tuple(_meaningful(phrase.split())) or tuple(phrase.split())
+                self._phrases.setdefault(key, set()).add(kind)
         self._longest = max((len(p) for p in self._phrases), default=1)
         self._vocabulary = frozenset(w for p in self._phrases for w in p if len(w) >= 3)
 
@@ -206,7 +209,10 @@ class HeaderIndex:
         return pieces if meaningful in self._phrases else [word]
 
     def match(self, name: str | None) -> dict[str, HeaderMatch]:
-        """Kinds a header names, with strength; {} for no header or no known word."""
+        """Kinds a header names, with strength; {} for no header or no known word.
+
+        Neutral words and digits are dropped before matching, so "Numéro de téléphone"
+        meets the phrase "numero telephone" and "adresse1" the word "adresse"."""
         if not name:
             return {}
         segments = header_words(name)
@@ -214,6 +220,7 @@ class HeaderIndex:
             return {}
         last = [w for raw in segments[-1] for w in self._segment(raw)]
         parent = [w for raw in segments[-2] for w in self._segment(raw)] if len(segments) > 1 else []
+        parent, last = _meaningful(parent), _meaningful(last)
         words = parent + last
         first_own = len(parent)
         spans = []   # (start, end, phrase, kinds)
@@ -227,18 +234,19 @@ class HeaderIndex:
         kept = [s for s in spans
                 if not any(o is not s and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0]
                            for o in spans)]
-        own = words[first_own:]
-        meaningful = [i for i, w in enumerate(own, first_own)
-                      if w not in NEUTRAL_WORDS and not w.isdigit()]
         result: dict[str, HeaderMatch] = {}
         for start, end, phrase, kinds in kept:
-            covered = sum(1 for i in meaningful if start <= i < end)
-            strength = covered / len(meaningful) if meaningful else 1.0
+            covered = sum(1 for i in range(max(start, first_own), end))
+            strength = covered / len(last) if last else 1.0
             for kind in kinds:
                 previous = result.get(kind)
                 if previous is None or strength > previous.strength:
                     result[kind] = HeaderMatch(kind, round(strength, 3), " ".join(phrase))
         return result
+
+
+def _meaningful(words: list[str]) -> list[str]:
+    return [w for w in words if w not in NEUTRAL_WORDS and not w.isdigit()]
 
 
 @lru_cache(maxsize=1)

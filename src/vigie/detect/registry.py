@@ -113,6 +113,8 @@ def clean_sample(values: Sequence[object], array_items: bool = False) -> list[st
     for value in values:
         if value is None:
             continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)          # a spreadsheet's 184057512345678.0 is an integer
         text = value if isinstance(value, str) else str(value)
         for item in text[:MAX_VALUE_CHARS].split("|") if array_items else (text[:MAX_VALUE_CHARS],):
             item = item.strip()

@@ -36,10 +36,6 @@ ROW_COLUMN = "__vigie_row"
 STANDARD_COLUMNS = ("unique_id", "nir", "first_name", "last_name", "birth_name",
                     "date_of_birth", "postcode", "phone", "email", "grp", "exposed_kinds")
 
-# Kinds the model compares; any other personal kind only counts in exposed_kinds.
-LINKAGE_KINDS = ("nir", "first_name", "last_name", "birth_name", "full_name",
-                 "date_of_birth", "postcode", "phone", "email")
-
 # Surname particles dropped at the start of a name ("DE LA FONTAINE", "D'ARTAGNAN", "LE GALL"),
 # so that a leak that dropped or kept them still agrees with the registry.
 _PARTICLES = r"^((DE|DU|DES|DE LA|LE|LA|LES|D|L|VAN|VON|DA|DI|DEL|DELLA|DOS|DAS)[ '’-]+)+"
@@ -54,45 +50,44 @@ CREATE OR REPLACE MACRO vigie_surname(x) AS
     coalesce(nullif(regexp_replace(regexp_replace(
         regexp_replace(vigie_ascii_upper(x), '\s+', ' ', 'g'), '{_PARTICLES.replace("'", "''")}', ''),
         '[^A-Z]', '', 'g'), ''), vigie_letters(x));
-CREATE OR REPLACE MACRO vigie_nir(x) AS (
-    WITH t AS (SELECT regexp_replace(upper(CAST(x AS VARCHAR)), '[^0-9AB]', '', 'g') AS v)
-    SELECT CASE WHEN regexp_full_match(v, '0+') THEN NULL
-                WHEN length(v) >= 13 THEN substr(v, 1, 13)
-                WHEN length(v) >= 5 THEN v END FROM t);
+CREATE OR REPLACE MACRO vigie_nir_of(v) AS
+    CASE WHEN regexp_full_match(v, '0+') THEN NULL
+         WHEN length(v) >= 13 THEN substr(v, 1, 13)
+         WHEN length(v) >= 5 THEN v END;
+CREATE OR REPLACE MACRO vigie_nir(x) AS
+    vigie_nir_of(regexp_replace(upper(CAST(x AS VARCHAR)), '[^0-9AB]', '', 'g'));
 CREATE OR REPLACE MACRO vigie_date_text(x) AS
     regexp_replace(regexp_replace(trim(CAST(x AS VARCHAR)), '[T ]\d{{1,2}}:\d{{2}}.*$', ''),
                    '[./ -]+', '/', 'g');
-CREATE OR REPLACE MACRO vigie_date(x) AS (
-    WITH t AS (SELECT vigie_date_text(x) AS v),
-    p AS (SELECT CAST(CASE
-        WHEN regexp_full_match(v, '\d{{4}}/\d{{1,2}}/\d{{1,2}}') THEN try_strptime(v, '%Y/%m/%d')
-        WHEN regexp_full_match(v, '\d{{1,2}}/\d{{1,2}}/\d{{4}}')
-            THEN try_strptime(v, ['%d/%m/%Y', '%m/%d/%Y'])
-        WHEN regexp_full_match(v, '\d{{1,2}}/\d{{1,2}}/\d{{2}}') THEN try_strptime(v, '%d/%m/%y')
-        WHEN regexp_full_match(v, '\d{{8}}') THEN try_strptime(v, ['%Y%m%d', '%d%m%Y'])
-        END AS DATE) AS d FROM t)
-    SELECT CASE WHEN d > current_date THEN CAST(d - INTERVAL 100 YEAR AS DATE)
-                WHEN year(d) < 1880 THEN NULL ELSE d END FROM p);
-CREATE OR REPLACE MACRO vigie_postcode(x) AS (
-    WITH t AS (SELECT regexp_replace(CAST(x AS VARCHAR), '\.0+$|\D', '', 'g') AS v)
-    SELECT CASE WHEN length(v) = 5 THEN v WHEN length(v) = 4 THEN '0' || v END FROM t);
-CREATE OR REPLACE MACRO vigie_phone(x) AS (
-    WITH t AS (SELECT regexp_replace(regexp_replace(CAST(x AS VARCHAR), '\(0\)', ''),
-                                     '\D', '', 'g') AS d),
-    n AS (SELECT CASE
-        WHEN d LIKE '00%' THEN substr(d, 3) ELSE d END AS d FROM t),
-    f AS (SELECT CASE
-        WHEN length(d) = 11 AND d LIKE '33%' THEN '0' || substr(d, 3)
-        WHEN length(d) = 12 AND substr(d, 1, 3) IN ('590', '594', '596', '262', '269', '508')
-            THEN '0' || substr(d, 4)
-        WHEN length(d) = 9 AND d NOT LIKE '0%' THEN '0' || d
-        ELSE d END AS d FROM n)
-    SELECT CASE WHEN length(d) = 10 AND length(list_distinct(string_split(substr(d, 2), ''))) > 1
-                THEN d END
-    FROM f);
-CREATE OR REPLACE MACRO vigie_email(x) AS (
-    WITH t AS (SELECT lower(trim(CAST(x AS VARCHAR))) AS v)
-    SELECT CASE WHEN regexp_full_match(v, '[^@\s]+@[^@\s]+\.[a-z]{{2,}}') THEN v END FROM t);
+CREATE OR REPLACE MACRO vigie_date_parse(v) AS CAST(CASE
+    WHEN regexp_full_match(v, '\d{{4}}/\d{{1,2}}/\d{{1,2}}') THEN try_strptime(v, '%Y/%m/%d')
+    WHEN regexp_full_match(v, '\d{{1,2}}/\d{{1,2}}/\d{{4}}') THEN try_strptime(v, ['%d/%m/%Y', '%m/%d/%Y'])
+    WHEN regexp_full_match(v, '\d{{1,2}}/\d{{1,2}}/\d{{2}}') THEN try_strptime(v, '%d/%m/%y')
+    WHEN regexp_full_match(v, '\d{{8}}') THEN try_strptime(v, ['%Y%m%d', '%d%m%Y'])
+    END AS DATE);
+CREATE OR REPLACE MACRO vigie_date_of(d) AS
+    CASE WHEN d > current_date THEN CAST(d - INTERVAL 100 YEAR AS DATE)
+         WHEN year(d) < 1880 THEN NULL ELSE d END;
+CREATE OR REPLACE MACRO vigie_date(x) AS vigie_date_of(vigie_date_parse(vigie_date_text(x)));
+CREATE OR REPLACE MACRO vigie_postcode_of(v) AS
+    CASE WHEN length(v) = 5 THEN v WHEN length(v) = 4 THEN '0' || v END;
+CREATE OR REPLACE MACRO vigie_postcode(x) AS
+    vigie_postcode_of(regexp_replace(CAST(x AS VARCHAR), '\.0+$|\D', '', 'g'));
+CREATE OR REPLACE MACRO vigie_phone_digits(x) AS
+    regexp_replace(regexp_replace(regexp_replace(CAST(x AS VARCHAR), '\(0\)', ''), '\D', '', 'g'),
+                   '^00', '');
+CREATE OR REPLACE MACRO vigie_phone_national(d) AS CASE
+    WHEN length(d) = 11 AND d LIKE '33%' THEN '0' || substr(d, 3)
+    WHEN length(d) = 12 AND substr(d, 1, 3) IN ('590', '594', '596', '262', '269', '508')
+        THEN '0' || substr(d, 4)
+    WHEN length(d) = 9 AND d NOT LIKE '0%' THEN '0' || d
+    ELSE d END;
+CREATE OR REPLACE MACRO vigie_phone_of(d) AS
+    CASE WHEN length(d) = 10 AND length(list_distinct(string_split(substr(d, 2), ''))) > 1 THEN d END;
+CREATE OR REPLACE MACRO vigie_phone(x) AS vigie_phone_of(vigie_phone_national(vigie_phone_digits(x)));
+CREATE OR REPLACE MACRO vigie_email_of(v) AS
+    CASE WHEN regexp_full_match(v, '[^@\s]+@[^@\s]+\.[a-z]{{2,}}') THEN v END;
+CREATE OR REPLACE MACRO vigie_email(x) AS vigie_email_of(lower(trim(CAST(x AS VARCHAR))));
 """
 
 

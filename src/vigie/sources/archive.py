@@ -31,24 +31,23 @@ _CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, OSError, tarfile.TarError,
             gzip.BadGzipFile, NotImplementedError, RuntimeError)
 
 
-class _Budget:
-    """Bytes extracted so far from one top-level archive, against the limits."""
+class Budget:
+    """Bytes extracted so far from one top-level archive and the archives nested in it."""
 
-    def __init__(self, label: str):
-        self.label, self.used, self.limit = label, 0, max_uncompressed_bytes()
+    def __init__(self) -> None:
+        self.used, self.limit = 0, max_uncompressed_bytes()
 
-    def declare(self, member: str, size: int, compressed: int | None) -> None:
-        if compressed is not None:
-            _check_ratio(member, size, compressed)
+    def declare(self, member: str, size: int) -> None:
+        """Refuse a member whose declared size would exceed what is left."""
         if self.used + size > self.limit:
-            self._refuse(member)
+            self.refuse(member)
 
     def spend(self, member: str, size: int) -> None:
         self.used += size
         if self.used > self.limit:
-            self._refuse(member)
+            self.refuse(member)
 
-    def _refuse(self, member: str) -> None:
+    def refuse(self, member: str) -> None:
         raise InputError(member, f"archive expands beyond {self.limit} bytes (possible zip "
                          "bomb); raise VIGIE_MAX_UNCOMPRESSED_BYTES to read it")
 
@@ -60,7 +59,7 @@ def _check_ratio(member: str, size: int, compressed: int) -> None:
                          "bomb); raise VIGIE_MAX_COMPRESSION_RATIO to read it")
 
 
-def _copy(src: IO[bytes], target: Path, member: str, budget: _Budget,
+def _copy(src: IO[bytes], target: Path, member: str, budget: Budget,
           compressed: int | None = None) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     written = 0
@@ -85,13 +84,14 @@ def _check_depth(label: str, archive_depth: int) -> None:
 
 
 def _combine(fmt: str, path: Path, label: str, members: list[tuple[Path, str]],
-             archive_depth: int, scratch: Scratch | None) -> OwningSource:
+             archive_depth: int, scratch: Scratch | None,
+             budget: Budget | None) -> OwningSource:
     """One source over every member; a member's error is the whole source's error."""
     from vigie.sources.dispatch import open_path
     children: list[Source] = []
     try:
         for member_path, member_label in members:
-            children.append(open_path(member_path, member_label, archive_depth))
+            children.append(open_path(member_path, member_label, archive_depth, budget))
     except BaseException:
         for child in children:
             child.close()
@@ -110,25 +110,31 @@ def _combine(fmt: str, path: Path, label: str, members: list[tuple[Path, str]],
                         scratch=scratch, children=children)
 
 
-def zip_limits(zf: zipfile.ZipFile, label: str) -> list[zipfile.ZipInfo]:
-    """The data members of a zip, after checking the declared sizes against the limits."""
-    budget = _Budget(label)
+def zip_limits(zf: zipfile.ZipFile, label: str,
+               budget: Budget | None = None) -> list[zipfile.ZipInfo]:
+    """The data members of a zip, after checking their declared sizes against the limits
+    (what is left of `budget` when the zip is nested in another archive)."""
+    budget = budget or Budget()
     members = [i for i in zf.infolist()
                if not i.is_dir() and not i.filename.startswith("__MACOSX/")]
+    declared = 0
     for info in members:
-        budget.declare(f"{label}!{info.filename}", info.file_size, info.compress_size)
-        budget.used += info.file_size
+        member = f"{label}!{info.filename}"
+        _check_ratio(member, info.file_size, info.compress_size)
+        budget.declare(member, declared + info.file_size)
+        declared += info.file_size
     return members
 
 
-def open_zip(path: Path, label: str, *, archive_depth: int = 0) -> OwningSource:
+def open_zip(path: Path, label: str, *, archive_depth: int = 0,
+             budget: Budget | None = None) -> OwningSource:
     _check_depth(label, archive_depth)
     scratch = Scratch()
     members: list[tuple[Path, str]] = []
+    budget = budget or Budget()
     try:
         with zipfile.ZipFile(path) as zf:
-            infos = zip_limits(zf, label)
-            budget = _Budget(label)
+            infos = zip_limits(zf, label, budget)
             for index, info in enumerate(infos):
                 member = f"{label}!{info.filename}"
                 if info.flag_bits & 0x1:
@@ -147,10 +153,11 @@ def open_zip(path: Path, label: str, *, archive_depth: int = 0) -> OwningSource:
     except _CORRUPT as exc:
         scratch.cleanup()
         raise InputError(label, f"unreadable zip archive ({type(exc).__name__})") from None
-    return _combine("zip", path, label, members, archive_depth + 1, scratch)
+    return _combine("zip", path, label, members, archive_depth + 1, scratch, budget)
 
 
-def open_gzip(path: Path, label: str, *, archive_depth: int = 0) -> OwningSource:
+def open_gzip(path: Path, label: str, *, archive_depth: int = 0,
+              budget: Budget | None = None) -> OwningSource:
     _check_depth(label, archive_depth)
     name = path.name
     inner = name[:-3] if name.endswith(".gz") else name[:-4] + ".tar" if name.endswith(
@@ -158,30 +165,33 @@ def open_gzip(path: Path, label: str, *, archive_depth: int = 0) -> OwningSource
     member = f"{label}!{inner}"
     scratch = Scratch()
     target = scratch.path(inner)
+    budget = budget or Budget()
     try:
         with gzip.open(path, "rb") as src:
-            _copy(src, target, member, _Budget(label), path.stat().st_size)
+            _copy(src, target, member, budget, path.stat().st_size)
     except InputError:
         scratch.cleanup()
         raise
     except _CORRUPT as exc:
         scratch.cleanup()
         raise InputError(label, f"corrupt or truncated gzip data ({type(exc).__name__})") from None
-    return _combine("gzip", path, label, [(target, member)], archive_depth + 1, scratch)
+    return _combine("gzip", path, label, [(target, member)], archive_depth + 1, scratch,
+                    budget)
 
 
-def open_tar(path: Path, label: str, *, archive_depth: int = 0) -> OwningSource:
+def open_tar(path: Path, label: str, *, archive_depth: int = 0,
+             budget: Budget | None = None) -> OwningSource:
     _check_depth(label, archive_depth)
     scratch = Scratch()
     members: list[tuple[Path, str]] = []
-    budget = _Budget(label)
+    budget = budget or Budget()
     try:
         with tarfile.open(path, mode="r:") as tf:
             for index, info in enumerate(tf):
                 if not info.isreg():
                     continue
                 member = f"{label}!{info.name}"
-                budget.declare(member, info.size, None)
+                budget.declare(member, info.size)
                 target = scratch.path(f"{index}/{_member_name(info.name, index)}")
                 src = tf.extractfile(info)
                 if src is not None:
@@ -193,10 +203,11 @@ def open_tar(path: Path, label: str, *, archive_depth: int = 0) -> OwningSource:
     except _CORRUPT as exc:
         scratch.cleanup()
         raise InputError(label, f"unreadable tar archive ({type(exc).__name__})") from None
-    return _combine("tar", path, label, members, archive_depth + 1, scratch)
+    return _combine("tar", path, label, members, archive_depth + 1, scratch, budget)
 
 
-def open_folder(path: Path, label: str, *, archive_depth: int = 0) -> OwningSource:
+def open_folder(path: Path, label: str, *, archive_depth: int = 0,
+                budget: Budget | None = None) -> OwningSource:
     """Every regular file below `path`, recursively, in sorted order (links not followed)."""
     members = []
     for root, dirs, files in os.walk(path, followlinks=False):
@@ -207,4 +218,4 @@ def open_folder(path: Path, label: str, *, archive_depth: int = 0) -> OwningSour
                 members.append((file, f"{label.rstrip('/')}/{file.relative_to(path).as_posix()}"))
     if not members:
         raise InputError(label, "folder holds no file")
-    return _combine("folder", path, label, members, archive_depth, None)
+    return _combine("folder", path, label, members, archive_depth, None, budget)

@@ -55,7 +55,7 @@ def read_csv_sql(text: TextFile, dialect: Dialect) -> str:
             f"quote='\"', escape='\"', header={'true' if dialect.header else 'false'}, "
             f"columns={{{columns}}}, encoding={q(text.duckdb_encoding)}, "
             f"skip={dialect.skip_lines}, "
-            f"max_line_size={max(max_line_bytes(), 2 << 20)})")
+            f"max_line_size={max_line_bytes()})")
 
 
 def _duckdb_table(name: str, text: TextFile, dialect: Dialect, label: str) -> Table | None:

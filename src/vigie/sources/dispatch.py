@@ -32,11 +32,12 @@ def open_source(path_or_url: str) -> Source:
     return open_path(path, path_or_url, archive_depth=0)
 
 
-def open_path(path: Path, label: str, archive_depth: int) -> Source:
-    """Open one local path; `archive_depth` counts the archives it was extracted from."""
+def open_path(path: Path, label: str, archive_depth: int, budget=None) -> Source:
+    """Open one local path; `archive_depth` counts the archives it was extracted from and
+    `budget` (an archive.Budget) is their shared allowance of extracted bytes."""
     from vigie.sources import archive
     if path.is_dir():
-        return archive.open_folder(path, label, archive_depth=archive_depth)
+        return archive.open_folder(path, label, archive_depth=archive_depth, budget=budget)
     if not path.is_file():
         raise InputError(label, "not a regular file")
     try:
@@ -47,7 +48,7 @@ def open_path(path: Path, label: str, archive_depth: int) -> Source:
     kind = sniff_format(head, path, label)
     if kind in ("zip", "gzip", "tar"):
         opener = {"zip": archive.open_zip, "gzip": archive.open_gzip, "tar": archive.open_tar}
-        return opener[kind](path, label, archive_depth=archive_depth)
+        return opener[kind](path, label, archive_depth=archive_depth, budget=budget)
     return _READERS[kind]()(path, label)
 
 

@@ -62,8 +62,11 @@ def input_error(label: str, exc: BaseException) -> InputError:
 
 
 def connect() -> duckdb.DuckDBPyConnection:
-    """A private in-memory DuckDB with a memory cap, so a crafted input cannot take the host."""
-    return duckdb.connect(config={"memory_limit": "1GB"})
+    """A private in-memory DuckDB with a memory cap, so a crafted input cannot take the
+    host, and no progress bar (DuckDB would draw it on the terminal mid-output)."""
+    con = duckdb.connect(config={"memory_limit": "1GB"})
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def stream(sql: str, label: str) -> Iterator[pa.RecordBatch]:

@@ -25,8 +25,12 @@ def _env_int(name: str, default: int) -> int:
 
 
 def max_line_bytes() -> int:
-    """Longest physical line (CSV, NDJSON) or JSON record accepted: VIGIE_MAX_LINE_BYTES."""
-    return _env_int("VIGIE_MAX_LINE_BYTES", 8 * MiB)
+    """Longest physical line (CSV, NDJSON) or JSON record accepted: VIGIE_MAX_LINE_BYTES.
+
+    The default is DuckDB's own (2 MiB): DuckDB sizes its read buffers from it, and
+    measured on a 634 MB export, 8 MiB raised peak memory from 307 MB to 543 MB.
+    """
+    return _env_int("VIGIE_MAX_LINE_BYTES", 2 * MiB)
 
 
 def max_uncompressed_bytes() -> int:

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from vigie.errors import InputError
 from vigie.sources.base import Source, SourceInfo, Table
+from vigie.sources.pgdump import looks_like_pgdump
 from vigie.sources.sqlinsert import InsertTable, index_insert, insert_batches, make_dialect
 from vigie.sources.sqlscan import (Window, check_statement_start, column_definitions, ensure,
                                    read_statement, skip_gap, skip_statement, tail)
@@ -41,7 +42,7 @@ def looks_like_mysqldump(head: bytes) -> bool:
     """True for the first bytes of a MySQL/MariaDB dump (or plain SQL INSERT file)."""
     if re.search(rb"^-- (?:MySQL|MariaDB) dump", head, re.M):
         return True
-    if re.search(rb"^-- PostgreSQL database dump|^COPY .* FROM stdin;", head, re.M):
+    if looks_like_pgdump(head):
         return False
     return bool(re.search(rb"^\s*(?:INSERT\s+INTO|CREATE\s+TABLE|LOCK\s+TABLES)\s+`", head,
                           re.M | re.I)

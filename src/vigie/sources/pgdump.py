@@ -51,7 +51,8 @@ _CSV_BLOCK = 1 << 20
 
 def looks_like_pgdump(head: bytes) -> bool:
     """True for the first bytes of a plain pg_dump file."""
-    return bool(re.search(rb"^-- PostgreSQL database dump|^COPY \S.* FROM stdin;", head, re.M))
+    return bool(re.search(rb"^-- PostgreSQL database dump|^COPY \S.* FROM stdin;|^\\restrict \w"
+                          rb"|^SELECT pg_catalog\.set_config\('search_path'", head, re.M))
 
 
 def open_pgdump(path: Path, label: str) -> Source:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 DELIMITERS = (";", ",", "\t", "|")
 SAMPLE_ROWS = 2000
-_DATA_LIKE = re.compile(r"\d|@")
+_DIGIT = re.compile(r"\d")
+_NUMBER_LIKE = re.compile(r"[\d\s.,/:+\-()]*\d[\d\s.,/:+\-()]*")
 
 
 PREAMBLE_ROWS = 10
@@ -111,34 +112,44 @@ def column_names(header: list[str], width: int) -> list[str]:
 
 
 def _shape(value: str) -> str:
+    """empty, number (digits and separators: numbers, dates, phones, NIRs), email,
+    mixed (letters and digits) or text."""
     value = value.strip()
     if not value:
         return "empty"
-    return "data" if _DATA_LIKE.search(value) else "text"
+    if "@" in value:
+        return "email"
+    if _NUMBER_LIKE.fullmatch(value):
+        return "number"
+    return "mixed" if _DIGIT.search(value) else "text"
 
 
 def looks_like_header(rows: list[list[str]]) -> bool:
     """True when the first row names the columns rather than holding a record.
 
-    Evidence per column: a word over a column of numbers/dates/emails says header; a
-    number, date or email in the first row says data; in all-text columns, a first-row
-    value that reappears below is data (a name), otherwise the first row is a header.
+    Votes per column: a number or an email in the first row is data (no header is
+    one); a word (or 'Q1') above a column that is mostly numbers, dates or emails is a
+    header. Without votes (all-text columns), a first-row value that reappears below is
+    data (a name), otherwise the first row is taken as a header.
     """
     if not rows:
         return False
     first, rest = rows[0], rows[1:]
-    if len(rest) == 0:
-        return all(_shape(v) == "text" for v in first)
+    if not rest:
+        return all(_shape(v) in ("text", "mixed") for v in first)
     header_votes = data_votes = 0
     for index, value in enumerate(first):
-        below = [r[index] for r in rest if index < len(r) and r[index].strip()]
         shape = _shape(value)
-        if shape == "data":
+        if shape in ("number", "email"):
             data_votes += 1
-        elif shape == "text" and below:
-            data_like = sum(1 for v in below if _shape(v) == "data")
-            if data_like >= 0.8 * len(below):
-                header_votes += 1
+            continue
+        below = [_shape(r[index]) for r in rest if index < len(r) and r[index].strip()]
+        if not below:
+            continue
+        dominant, count = Counter(below).most_common(1)[0]
+        if count >= 0.8 * len(below) and (
+                dominant in ("number", "email") or (shape == "text" and dominant == "mixed")):
+            header_votes += 1
     if header_votes or data_votes:
         return header_votes > data_votes
     repeated = sum(1 for index, value in enumerate(first)

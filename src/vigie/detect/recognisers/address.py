@@ -1,6 +1,6 @@
 """Street addresses: an optional number (with bis/ter), then a French way type ("12 bis
-rue des Lilas", "3, AV. J. JAURES", "Lieu-dit Les Granges", "BP 42"), optionally followed
-by postcode and city."""
+rue des Lilas", "3, AV. J. JAURES", "Lieu-dit Les Granges"), optionally after a short
+complement ("Bât. B, 12 rue…") and followed by postcode and city."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def _alternation(words) -> str:
 
 
 _NUMBER = r"(?:[0-9]{1,5}(?:\s*-\s*[0-9]{1,5})?\s*(?:bis|ter|quater|[a-d])?\b\s*,?\s*)"
-_ADDRESS = (rf"{_NUMBER}(?:{_alternation(WAY_WORDS + WAY_ABBREVIATIONS)})\.?\s+[a-z0-9].*"
+# A complement may come first ("Bât. B, 12 rue…", "Résidence les Pins, 4 allée…").
+_ADDRESS = (rf"(?:.{{0,40}}[\s,])?{_NUMBER}(?:{_alternation(WAY_WORDS + WAY_ABBREVIATIONS)})\.?\s+[a-z0-9].*"
             rf"|{_alternation(WAY_WORDS)}\s+[a-z0-9].*")
 _ADDRESS_RE = re.compile(_ADDRESS, re.IGNORECASE)
 

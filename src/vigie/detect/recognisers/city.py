@@ -1,6 +1,6 @@
 """Cities: commune names from the COG list (refdata), compared in normal form, with the
 usual spellings of leaks folded first ("ST ETIENNE", "Paris 14e", "LYON 03", "Nantes
-Cedex 2", "Dijon (21)")."""
+Cedex 2", "Dijon (21)", "75014 PARIS")."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from vigie.refdata.normalise import normalise_name
 
 _SUFFIX = re.compile(r"\s*(?:\(.*\)|CEDEX.*|[0-9]+\s*(?:E|ER|EME|ARR|ARRONDISSEMENT)?)\s*$")
 _SAINT = re.compile(r"\b(STE|ST)\b")
+_LEADING_POSTCODE = re.compile(r"^[0-9]{5}\s+")
 
 
 def normalise_city(value: str) -> str:
     """Normal form of a city as written in leaks ('St-Étienne Cedex 1' -> 'SAINT ETIENNE')."""
-    name = normalise_name(value)
+    name = normalise_name(_LEADING_POSTCODE.sub("", value.strip()))
     name = _SUFFIX.sub("", name).strip()
     return _SAINT.sub(lambda m: "SAINTE" if m.group(1) == "STE" else "SAINT", name)
 
@@ -32,7 +33,7 @@ class City(Recogniser):
     label = "French commune names"
     header_words = HEADER_WORDS["city"]
     context_words = ("ville", "commune", "domicilie", "habitant", "residant")
-    pattern = re.compile(r"[^\d@|;]{2,60}(?:\s[0-9]{1,2}\s*[A-Za-z]*)?(?:\s*\([0-9AB]{2,3}\))?")
+    pattern = re.compile(r"(?:[0-9]{5}\s+)?[^\d@|;]{2,60}(?:\s[0-9]{1,2}\s*[A-Za-z]*)?(?:\s*\([0-9AB]{2,3}\))?")
     confidence = 0.9
     min_ratio = 0.85
 

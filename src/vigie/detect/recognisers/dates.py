@@ -34,6 +34,7 @@ _FORMATS = [re.compile(p + _TIME, re.IGNORECASE) for p in (
     rf"(?P<d>[0-9]{{1,2}})(?:er)?[\s\-/.]*{_MONTH_NAME}[\s\-/.,]*(?P<y>[0-9]{{4}}|[0-9]{{2}})",
     rf"{_MONTH_NAME}\s*(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>[0-9]{{4}})",
 )]
+_MIDNIGHT = re.compile(r"0?0[:h]00(?::00(?:[.,]0+)?)?")   # a date cell typed as datetime
 _DAY_FIRST = 1          # index of the dd/mm/yyyy format, the one US files write mm/dd/yyyy
 _WEEKDAY = re.compile(r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 
@@ -73,7 +74,8 @@ def _parse_date(value: str, pivot: int) -> ParsedDate | None:
             return None
         if not 1850 <= year <= 2150:
             return None
-        return ParsedDate(parsed, bool(parts.get("time")))
+        time_of_day = parts.get("time") or ""
+        return ParsedDate(parsed, bool(time_of_day) and not _MIDNIGHT.fullmatch(time_of_day))
     return None
 
 

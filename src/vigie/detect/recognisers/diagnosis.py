@@ -38,7 +38,9 @@ class Diagnosis(Recogniser):
     min_ratio = 0.7
     header_min_ratio = 0.4
     # Code-shaped start (the list itself needs Python); labels are counted by the scanner.
-    sql_valid = r"regexp_matches(trim({col}), '^[A-Za-z][0-9]{{2}}(\.?[0-9A-Za-z+]{{1,2}})?([^0-9A-Za-z]|$)')"
+    # No braces but {col}: callers fill the template with str.replace or str.format.
+    sql_valid = (r"regexp_matches(trim({col}), '^[A-Za-z][0-9][0-9](\.?[0-9A-Za-z+][0-9A-Za-z+]?)?"
+                 r"([^0-9A-Za-z]|$)')")
 
     def validate(self, value: str) -> bool:
         return self._valid_mask([value])[0]

@@ -1,5 +1,6 @@
 """Event dates (visit, sampling, account creation): dates that are recent and dense, or
-carry a time, or run into the future — anything dated that is not a birth date."""
+carry a time, or run into the future — anything dated that is not a birth date. Under a
+date header, Unix timestamps count too."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from typing import Sequence
 from vigie.detect.base import Recogniser, Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
 from vigie.detect.recognisers.dates import parse_date, profile_dates
+
+
+# Unix timestamps of 2001-2033 in seconds or milliseconds, under a date header only.
+_EPOCH = re.compile(r"1[0-9]{9}(?:[0-9]{3})?(?:\.[0-9]+)?")
 
 
 class EventDate(Recogniser):
@@ -28,6 +33,10 @@ class EventDate(Recogniser):
     def assess(self, values: Sequence[str], header: float) -> Signal:
         profile = profile_dates(values)
         if profile is None:
+            if header > 0 and values:
+                epochs = sum(1 for v in values if _EPOCH.fullmatch(v))
+                ratio = epochs / len(values)
+                return Signal(ratio, [f"{percent(ratio)} Unix timestamps"] if epochs else [])
             return Signal(0.0)
         dense = (profile.time_ratio > 0.5 or profile.future_ratio > 0.02
                  or profile.median_age < 15 or profile.spread < 15)

@@ -1,10 +1,12 @@
 """Health insurers (mutuelles, complémentaires, CPAM / régimes): a short list of the
 names French patient files carry, matched on whole words of the normalised value; numeric
-AMC codes count under an insurer header. Hand-written list: no package ships one."""
+AMC codes and other repeated organisation names count under an insurer header.
+Hand-written list: no package ships one."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Sequence
 
 from vigie.detect.base import Recogniser, Signal, percent
@@ -28,6 +30,8 @@ INSURERS = tuple(normalise_name(n) for n in (
     "CMU", "CMU-C", "ACS", "AME", "Mutuelle", "Caisse primaire"))
 _INSURER_RE = re.compile(r"(?:^|\s)(?:" + "|".join(sorted((re.escape(n) for n in INSURERS), key=len, reverse=True)) + r")(?:\s|$)")
 _AMC_CODE = re.compile(r"[0-9]{8,10}")
+# A few dozen repeated organisation names, not personal values (those are varied).
+_ORGANISATION = re.compile(r"[^\W\d_][^\d@|;]{1,60}")
 
 
 class Insurer(Recogniser):
@@ -48,10 +52,18 @@ class Insurer(Recogniser):
     def assess(self, values: Sequence[str], header: float) -> Signal:
         if not values:
             return Signal(0.0)
-        names = sum(1 for v in values if self.matches(v))
-        codes = sum(1 for v in values if _AMC_CODE.fullmatch(v)) if header > 0 else 0
-        ratio = (names + codes) / len(values)
+        counts = Counter(values)
+        names = sum(n for v, n in counts.items() if self.matches(v))
+        codes = named = 0
+        if header > 0:      # an insurer header: AMC codes, and other names if few and repeated
+            codes = sum(n for v, n in counts.items() if _AMC_CODE.fullmatch(v))
+            if len(counts) < 0.5 * len(values):
+                named = sum(n for v, n in counts.items()
+                            if not self.matches(v) and _ORGANISATION.fullmatch(v))
+        ratio = (names + codes + named) / len(values)
         evidence = [f"{percent(names / len(values))} known insurer names"] if names else []
         if codes:
             evidence.append(f"{percent(codes / len(values))} AMC-like codes")
+        if named:
+            evidence.append(f"{percent(named / len(values))} other organisation names under an insurer header")
         return Signal(ratio, evidence)

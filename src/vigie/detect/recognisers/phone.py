@@ -23,7 +23,7 @@ from vigie.detect.column_names import HEADER_WORDS
 REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM")
 COUNTRY_CODES = frozenset((33, 590, 596, 594, 262, 269, 508))
 _PUNCTUATION = re.compile(r"[\s.\-/()\u00a0\u202f]+")
-_PREFIXED = re.compile(r"(?:\+|00)(?:33|590|596|594|262|269|508)0?[1-9][0-9]{5,9}|0[1-9][0-9]{8}")
+_PREFIXED = re.compile(r"(?:\+|00)(?:33|590|596|594|262|269|508)0?[1-9][0-9]{5,9}|0[1-9][0-9]{8}|33[1-9][0-9]{8}")
 _BARE = re.compile(r"[1-9][0-9]{8}")
 
 
@@ -34,7 +34,10 @@ def phone_digits(value: str) -> str:
 
 def parse_french(value: str) -> phonenumbers.PhoneNumber | None:
     """A valid French (metropolitan or overseas) number, or None."""
-    return _parse_digits(phone_digits(value))
+    digits = phone_digits(value)
+    if len(digits) == 11 and digits.startswith("33"):     # "33612345678": the + was lost
+        digits = "+" + digits
+    return _parse_digits(digits)
 
 
 @lru_cache(maxsize=65_536)
@@ -60,7 +63,7 @@ class Phone(Recogniser):
     pattern = re.compile(r"[+(0-9][0-9\s.\-/()\u00a0\u202f]{7,22}")
     confidence = 0.95
     sql_valid = ("regexp_full_match(regexp_replace({col}, '[\\s.\\-/()\u00a0\u202f]+', '', 'g'), "
-                 "'(?:\\+|00)(?:33|590|596|594|262|269|508)0?[1-9][0-9]{5,9}|0[1-9][0-9]{8}')")
+                 "'(?:\\+|00)(?:33|590|596|594|262|269|508)0?[1-9][0-9]{5,9}|0[1-9][0-9]{8}|33[1-9][0-9]{8}')")
 
     def validate(self, value: str) -> bool:
         return bool(_PREFIXED.fullmatch(phone_digits(value))) and parse_french(value) is not None
