@@ -173,3 +173,11 @@ def test_spreadsheet_floats_and_typed_values(columns):
     nirs = [float(columns.nir(dept="75")) for _ in range(100)]   # digits only: a float cell
     assert classify_column("NSS", nirs).kind == "nir"
     assert classify_column("age", list(range(1, 90))).kind == "age"
+
+
+def test_count_valid_from_distinct_value_counts():
+    from vigie.detect.registry import count_valid
+
+    pairs = [("Paris", 10), ("Atlantis", 3), (None, 5), ("LYON 03", 2)]
+    assert count_valid("city", pairs) == 12
+    assert count_valid("no such kind", pairs) == 0

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.db
 
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory):
-    pop = generate_population(300, 21)
+    pop = generate_population(200, 21)
     results = []          # (shape, table, column, truth kind, verdict)
     for shape in sorted(SHAPES):
         out = tmp_path_factory.mktemp(shape.replace("-", "_"))

@@ -137,3 +137,15 @@ def test_unix_timestamps_are_event_dates_under_a_date_header():
     stamps = [str(1_700_000_000 + i * 3600) for i in range(50)]
     assert EventDate().assess(stamps, 0.0).ratio == 0.0
     assert EventDate().assess(stamps, 1.0).ratio == 1.0
+
+
+def test_date_sql_twins():
+    import duckdb
+    from vigie.detect.base import render_sql
+
+    values = ["1984-05-02", "02/05/1984", "19840502", "2024-03-05T10:22:00Z", "02.05.1984",
+              "31/02/1984", "hier", (date.today() + timedelta(days=30)).isoformat()]
+    for rec in (DateOfBirth(), EventDate()):
+        sql = render_sql(rec.sql_valid, "v")
+        rows = dict(duckdb.sql(f"SELECT v, {sql} FROM (SELECT unnest(?) AS v)", params=[values]).fetchall())
+        assert rows == {v: rec.matches(v) for v in values}, rec.kind

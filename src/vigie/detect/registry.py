@@ -1,7 +1,6 @@
 """The one place recognisers are registered, and the column classifier built on them.
 
-`RECOGNISERS` lists one instance per kind (helper F adds the medical ones here). The
-classifier that `vigie.assess` calls:
+`RECOGNISERS` lists one instance per kind. The classifier that `vigie.assess` calls:
 
     classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVerdict
 
@@ -11,7 +10,7 @@ JSON array column `a[].b` are '|'-joined items, judged item by item) and returns
 the kind, a 0-1 confidence, evidence without raw values, runner-up kinds, whether the
 column is free text (the free-text scanner should run on it) and `valid_sql`, the DuckDB
 boolean template over `{col}` (a VARCHAR) that counts validated values of that kind over
-the full column (None: count with the recogniser in Python, `recogniser_for(kind)`).
+the full column (None: count distinct values in SQL and check them with `count_valid`).
 
 How it decides: every recogniser judges the sample (validated-hit ratio plus its own
 column statistics) knowing how strongly the header names its kind; `Recogniser.score`
@@ -23,19 +22,20 @@ in the sample, else `none`.
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from vigie.detect.base import Recogniser, Signal
 from vigie.detect.column_names import FREE_TEXT, match_header
+from vigie.detect.freetext import sample_is_medical
 from vigie.detect.recognisers.address import Address
 from vigie.detect.recognisers.age import Age
 from vigie.detect.recognisers.birth_name import BirthName
 from vigie.detect.recognisers.blood_group import BloodGroup
 from vigie.detect.recognisers.city import City
 from vigie.detect.recognisers.date_of_birth import DateOfBirth
+from vigie.detect.recognisers.diagnosis import Diagnosis
 from vigie.detect.recognisers.email import Email
 from vigie.detect.recognisers.event_date import EventDate
 from vigie.detect.recognisers.first_name import FirstName
@@ -45,12 +45,11 @@ from vigie.detect.recognisers.identity_document import IdentityDocument
 from vigie.detect.recognisers.insurance_number import InsuranceNumber
 from vigie.detect.recognisers.insurer import Insurer
 from vigie.detect.recognisers.ip_address import IpAddress
-from vigie.detect.recognisers.diagnosis import Diagnosis
 from vigie.detect.recognisers.lab_result import LabResult
 from vigie.detect.recognisers.lab_test import LabTest
+from vigie.detect.recognisers.last_name import LastName
 from vigie.detect.recognisers.medical_free_text import MedicalFreeText
 from vigie.detect.recognisers.medication import Medication
-from vigie.detect.recognisers.last_name import LastName
 from vigie.detect.recognisers.nir import Nir
 from vigie.detect.recognisers.password import Password
 from vigie.detect.recognisers.password_hash import PasswordHash
@@ -106,6 +105,23 @@ def _by_kind() -> dict[str, Recogniser]:
     return {rec.kind: rec for rec in RECOGNISERS}
 
 
+def count_valid(kind: str, value_counts: Iterable[tuple[str | None, int]]) -> int:
+    """Validated values of a kind from (distinct value, occurrences) pairs, e.g. the rows
+    of `SELECT v, count(*) ... GROUP BY v`: the Python path for kinds without `sql_valid`
+    (names, cities need their lists), one check per distinct value, not per row."""
+    rec = recogniser_for(kind)
+    if rec is None:
+        return 0
+    total = 0
+    for value, count in value_counts:
+        if value is None:
+            continue
+        text = str(value)[:MAX_VALUE_CHARS].strip()
+        if text and rec.matches(text):
+            total += count
+    return total
+
+
 def clean_sample(values: Sequence[object], array_items: bool = False) -> list[str]:
     """Stripped, non-empty string values, at most SAMPLE_LIMIT, each bounded in length.
     With `array_items`, '|'-joined cells of a JSON array column are split into items."""
@@ -135,14 +151,6 @@ def looks_like_free_text(values: Sequence[str], header_says_text: bool) -> bool:
     if header_says_text:
         return mean_words >= 3 and distinct >= 0.3
     return mean_chars >= 30 and mean_words >= 5 and distinct >= 0.5
-
-
-def _sample_is_medical(values: Sequence[str]) -> bool:
-    """Ask helper F's free-text scanner, when it is installed, about health vocabulary."""
-    if importlib.util.find_spec("vigie.detect.freetext") is None:
-        return False
-    from vigie.detect.freetext import sample_is_medical
-    return bool(sample_is_medical(values))
 
 
 def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVerdict:
@@ -193,7 +201,7 @@ def _free_text_verdict(sample, name, header, scored) -> ColumnVerdict:
     evidence = [f"free text: {len(sample)} sampled values, long and varied"]
     if FREE_TEXT in header:
         evidence.insert(0, f"header '{_shown_name(name)}'")
-    if _sample_is_medical(sample):
+    if sample_is_medical(sample):
         evidence.append("health vocabulary in the sample")
         return ColumnVerdict("medical_free_text", 0.8, evidence, _runners_up(scored, "medical_free_text"),
                              free_text=True)
@@ -220,4 +228,4 @@ def _shown_name(name: str | None) -> str:
     return (name or "")[:60]
 
 
-__all__ = ["RECOGNISERS", "ColumnVerdict", "classify_column", "recogniser_for"]
+__all__ = ["RECOGNISERS", "ColumnVerdict", "classify_column", "count_valid", "recogniser_for"]

@@ -1,7 +1,8 @@
 """The sending ledger (outbox): one row per (incident, person, channel, template version),
-written and committed BEFORE the message leaves, updated with the provider's message id
-after. A row still 'pending' at start-up is in doubt (the sender died in between): it is
-reconciled with the provider before anything is sent again.
+written and committed BEFORE each attempt leaves, updated with the provider's message id
+after. A row with attempts but not 'sent' is in doubt (the sender may have died between
+the provider's acceptance and our commit): it is reconciled with the provider before
+anything is sent again.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from vigie.incidents.db import utc_now
 from vigie.incidents.tables import outbox
@@ -24,7 +24,6 @@ def idempotency_key(incident_id: int, person_key: str, channel: str, template_ve
 
 @dataclass
 class OutboxRow:
-    key: str
     status: str
     attempts: int
     provider_id: str | None
@@ -36,38 +35,39 @@ class Ledger:
     def __init__(self, engine: Engine, incident_id: int, template_version: str):
         self.engine, self.incident_id, self.template_version = engine, incident_id, template_version
 
-    def get(self, person_key: str, channel: str) -> OutboxRow | None:
-        key = idempotency_key(self.incident_id, person_key, channel, self.template_version)
-        with self.engine.connect() as conn:
-            row = conn.execute(select(outbox.c.status, outbox.c.attempts, outbox.c.provider_id)
-                               .where(outbox.c.idempotency_key == key)).first()
-        return OutboxRow(key, row.status, row.attempts, row.provider_id) if row else None
+    def key(self, person_key: str, channel: str) -> str:
+        return idempotency_key(self.incident_id, person_key, channel, self.template_version)
 
-    def claim(self, person_key: str, channel: str) -> OutboxRow:
-        """Write the 'pending' row (committed) before the send; returns the existing row
-        if another run wrote it first."""
-        key = idempotency_key(self.incident_id, person_key, channel, self.template_version)
+    def snapshot(self) -> dict[str, OutboxRow]:
+        """Every row of this incident and template version, by idempotency key (read once
+        at start: one query instead of one per message)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(outbox.c.idempotency_key, outbox.c.status,
+                                       outbox.c.attempts, outbox.c.provider_id)
+                                .where(outbox.c.incident_id == self.incident_id,
+                                       outbox.c.template_version == self.template_version))
+            return {r.idempotency_key: OutboxRow(r.status, r.attempts, r.provider_id)
+                    for r in rows}
+
+    def record_attempt(self, key: str, person_key: str, channel: str, attempts: int) -> None:
+        """Commit 'pending, attempt n' before the message leaves."""
         now = utc_now()
-        try:
-            with self.engine.begin() as conn:
+        with self.engine.begin() as conn:
+            changed = conn.execute(update(outbox).where(outbox.c.idempotency_key == key)
+                                   .values(status="pending", attempts=attempts,
+                                           updated_at=now)).rowcount
+            if not changed:
                 conn.execute(insert(outbox).values(
                     incident_id=self.incident_id, person_key=person_key, channel=channel,
                     template_version=self.template_version, idempotency_key=key,
-                    status="pending", attempts=0, created_at=now, updated_at=now))
-        except IntegrityError:
-            existing = self.get(person_key, channel)
-            assert existing is not None
-            return existing
-        return OutboxRow(key, "pending", 0, None)
+                    status="pending", attempts=attempts, created_at=now, updated_at=now))
 
     def mark(self, key: str, status: str, *, provider_id: str | None = None,
-             detail: str | None = None, attempts: int | None = None) -> None:
+             detail: str | None = None) -> None:
         values = {"status": status, "updated_at": utc_now()}
         if provider_id is not None:
             values["provider_id"] = provider_id
         if detail is not None:
             values["detail"] = detail[:200]
-        if attempts is not None:
-            values["attempts"] = attempts
         with self.engine.begin() as conn:
             conn.execute(update(outbox).where(outbox.c.idempotency_key == key).values(**values))

@@ -86,6 +86,7 @@ def send_incident(engine: Engine, incident_id: int, channels: dict, order: list[
     incident = load_incident(engine, incident_id)
     folder, template_version = latest_patients_draft(incident)
     ledger = Ledger(engine, incident_id, template_version)
+    state = ledger.snapshot()
     key = master_key()
     limiter = RateLimiter(rate)
     counts: Counter = Counter()
@@ -95,7 +96,7 @@ def send_incident(engine: Engine, incident_id: int, channels: dict, order: list[
             rows = list(rows)
             files = {channel: file for _, channel, file, _ in rows}
             outcome, used, provider_id = _deliver_one(
-                ledger, person_key(key, registry_id), files, channels, order, limiter,
+                ledger, state, person_key(key, registry_id), files, channels, order, limiter,
                 max_attempts, backoff)
             counts[outcome] += 1
             if used == "letter":
@@ -112,8 +113,8 @@ def send_incident(engine: Engine, incident_id: int, channels: dict, order: list[
     return counts
 
 
-def _deliver_one(ledger: Ledger, pkey: str, files: dict, channels: dict, order: list[str],
-                 limiter: RateLimiter, max_attempts: int, backoff: float
+def _deliver_one(ledger: Ledger, state: dict, pkey: str, files: dict, channels: dict,
+                 order: list[str], limiter: RateLimiter, max_attempts: int, backoff: float
                  ) -> tuple[str, str | None, str | None]:
     """One patient: the first channel that takes the message wins.
     Returns (outcome, channel used, provider message id)."""
@@ -122,7 +123,8 @@ def _deliver_one(ledger: Ledger, pkey: str, files: dict, channels: dict, order: 
         if name not in files:
             continue
         channel = channels[name]
-        row = ledger.get(pkey, name)
+        key = ledger.key(pkey, name)
+        row = state.get(key)
         if row is not None and row.status == "sent":
             return "already_sent", name, row.provider_id
         if row is not None and row.status == "bounced":
@@ -130,29 +132,28 @@ def _deliver_one(ledger: Ledger, pkey: str, files: dict, channels: dict, order: 
             continue
         if row is not None and row.attempts > 0:
             # In doubt: the last run may have died after the provider took the message.
-            found = _with_retries(lambda: channel.lookup(row.key), max_attempts, backoff)
+            found = _with_retries(lambda: channel.lookup(key), max_attempts, backoff)
             if found:
-                ledger.mark(row.key, "sent", provider_id=found)
+                ledger.mark(key, "sent", provider_id=found)
                 return "reconciled", name, found
-        row = row or ledger.claim(pkey, name)
-        attempts = row.attempts
+        attempts = row.attempts if row is not None else 0
 
         def attempt():
             nonlocal attempts
             attempts += 1
-            ledger.mark(row.key, "pending", attempts=attempts)
+            ledger.record_attempt(key, pkey, name, attempts)
             limiter.wait()
-            return channel.send(files[name], row.key)
+            return channel.send(files[name], key)
         try:
             provider_id = _with_retries(attempt, max_attempts, backoff)
         except Bounce as exc:
-            ledger.mark(row.key, "bounced", detail=str(exc))
+            ledger.mark(key, "bounced", detail=str(exc))
             bounced = True
             continue
         except TransientError as exc:
-            ledger.mark(row.key, "failed", detail=str(exc))
+            ledger.mark(key, "failed", detail=str(exc))
             return "failed", None, None
-        ledger.mark(row.key, "sent", provider_id=provider_id)
+        ledger.mark(key, "sent", provider_id=provider_id)
         return "sent", name, provider_id
     return ("bounced" if bounced else "no_channel"), None, None
 

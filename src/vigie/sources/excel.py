@@ -64,18 +64,11 @@ def open_excel(path: Path, label: str) -> Source:
         except zipfile.BadZipFile:
             raise InputError(label, "unreadable workbook (corrupt zip)") from None
     workbook = _workbook(path, label)
-    tables = []
     try:
-        for sheet_name in workbook.sheet_names:
-            table = _sheet_table(path, label, workbook, sheet_name)
-            if table is not None:
-                tables.append(table)
-    except InputError:
-        raise
-    except Exception as exc:  # calamine raises its own types for corrupt content
-        raise InputError(f"{label}!{sheet_name}", f"unreadable sheet ({type(exc).__name__})") from None
+        sheet_names = list(workbook.sheet_names)
     finally:
         workbook.close()
+    tables = [t for t in (_sheet_table(path, label, name) for name in sheet_names) if t]
     info = SourceInfo(path=label, format="excel", bytes=path.stat().st_size)
     return Source(info, lambda: iter(tables))
 
@@ -87,22 +80,24 @@ def _workbook(path: Path, label: str) -> CalamineWorkbook:
         raise InputError(label, f"unreadable workbook ({type(exc).__name__})") from None
 
 
-def _rows(path: Path, sheet_name: str) -> Iterator[list[str | None]]:
+def _rows(path: Path, label: str, sheet_name: str) -> Iterator[list[str | None]]:
     """Non-empty rows of a sheet as text, opening the workbook afresh (re-readable)."""
-    workbook = CalamineWorkbook.from_path(str(path))
+    workbook = _workbook(path, label)
     try:
         for row in workbook.get_sheet_by_name(sheet_name).iter_rows():
             cells = [cell_text(v) for v in row]
             if any(c is not None for c in cells):
                 yield cells
+    except Exception as exc:  # noqa: BLE001 - calamine's own types, no input values
+        raise InputError(f"{label}!{sheet_name}",
+                         f"unreadable sheet ({type(exc).__name__})") from None
     finally:
         workbook.close()
 
 
-def _sheet_table(path: Path, label: str, workbook: CalamineWorkbook,
-                 sheet_name: str) -> Table | None:
+def _sheet_table(path: Path, label: str, sheet_name: str) -> Table | None:
     sample, rows, width = [], 0, 0
-    for cells in _rows(path, sheet_name):
+    for cells in _rows(path, label, sheet_name):
         if len(sample) < _HEADER_SAMPLE:
             sample.append(["" if c is None else c for c in cells])
         rows += 1
@@ -118,7 +113,7 @@ def _sheet_table(path: Path, label: str, workbook: CalamineWorkbook,
 
     def batches() -> Iterator[pa.RecordBatch]:
         buffer: list[list[str | None]] = [[] for _ in columns]
-        for number, cells in enumerate(_rows(path, sheet_name)):
+        for number, cells in enumerate(_rows(path, label, sheet_name)):
             if number < skip:
                 continue
             for index, column in enumerate(buffer):

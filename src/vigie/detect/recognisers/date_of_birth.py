@@ -11,7 +11,7 @@ from typing import Sequence
 
 from vigie.detect.base import Recogniser, Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
-from vigie.detect.recognisers.dates import parse_date, profile_dates
+from vigie.detect.recognisers.dates import DATE_SQL, parse_date, profile_dates
 
 _YEAR = re.compile(r"(?:18|19|20)[0-9]{2}")
 
@@ -24,6 +24,7 @@ class DateOfBirth(Recogniser):
     context_words = ("ne le", "nee le", "date de naissance", "ddn", "age de")
     pattern = re.compile(r"[0-9A-Za-zÀ-ÿ ,./\-:T+Z]{4,40}")
     confidence = 0.92
+    sql_valid = f"(coalesce({DATE_SQL} <= current_date, false))"
 
     def validate(self, value: str) -> bool:
         parsed = parse_date(value)

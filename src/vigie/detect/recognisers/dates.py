@@ -39,6 +39,16 @@ _DAY_FIRST = 1          # index of the dd/mm/yyyy format, the one US files write
 _WEEKDAY = re.compile(r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 
 
+# DuckDB twin for full-column counts: the numeric notations (month names, French or not,
+# are left to the Python path; they are rare in exported columns).
+SQL_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y%m%d",
+               "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%SZ",
+               "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%d %H:%M:%S.%f", "%d/%m/%Y %H:%M",
+               "%d/%m/%Y %H:%M:%S", "%d-%m-%Y %H:%M")
+DATE_SQL = ("try_strptime(trim({col}), ["
+            + ", ".join(f"'{f}'" for f in SQL_FORMATS) + "])")
+
+
 @dataclass(frozen=True)
 class ParsedDate:
     day: date

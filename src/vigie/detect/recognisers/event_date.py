@@ -9,7 +9,7 @@ from typing import Sequence
 
 from vigie.detect.base import Recogniser, Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
-from vigie.detect.recognisers.dates import parse_date, profile_dates
+from vigie.detect.recognisers.dates import DATE_SQL, parse_date, profile_dates
 
 
 # Unix timestamps of 2001-2033 in seconds or milliseconds, under a date header only.
@@ -22,6 +22,7 @@ class EventDate(Recogniser):
     header_words = HEADER_WORDS["event_date"]
     pattern = re.compile(r"[0-9A-Za-zÀ-ÿ ,./\-:T+Z]{4,40}")
     confidence = 0.85
+    sql_valid = f"({DATE_SQL} IS NOT NULL)"
 
     def validate(self, value: str) -> bool:
         return parse_date(value) is not None

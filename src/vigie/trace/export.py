@@ -1,0 +1,225 @@
+"""`vigie export`: write a marked copy of a registry extract and record it in the manifest.
+
+Two streaming passes over the source: the first indexes who is exported (person keys and
+keyed identity lookups) and keeps a small random sample the canaries are drawn from; the
+second writes the rows, with keyed variants in the mark channels and the canaries at keyed
+random places. Memory: one batch, the sample, and the person set (HMACs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from vigie.errors import InputError, UsageError
+from vigie.sources import open_source
+from vigie.trace.canaries import canary_count, make_canaries
+from vigie.trace.channels import CHANNELS
+from vigie.trace.identity import ColumnRoles, as_strings, classify_columns, lookup, \
+    row_identity_keys
+from vigie.trace.keys import export_key, key_id, mark_bit, master_key, person_key
+from vigie.trace.manifest import append_export, open_manifest
+from vigie.trace.writers import BatchWriter, format_of
+
+SAMPLE_SIZE = 2000
+DEFAULT_BEACON_DOMAIN = "canari.invalid"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Canary sizing: density ρ ≥ ln(1/β)/n catches a leak of n rows with miss ≤ β."""
+
+    canary_density: float = 1 / 1000
+    min_canaries: int = 20
+    max_canaries: int = 5000
+    beacon_domain: str = DEFAULT_BEACON_DOMAIN
+
+    @staticmethod
+    def density_for(smallest_leak: int, miss_probability: float) -> float:
+        """ρ = ln(1/β)/n (research note §5.2)."""
+        return math.log(1 / miss_probability) / smallest_leak
+
+
+@dataclass
+class ExportResult:
+    export_id: str
+    path: Path
+    rows: int                      # rows written, canaries included
+    persons: int
+    canaries: int
+    key_id: str
+    file_sha256: str
+    manifest_hash: str
+    marked: dict[str, int] = field(default_factory=dict)   # channel -> values marked
+
+
+def export_source(source_path: str, *, id_column: str, recipient: str, purpose: str,
+                  out: Path, columns: list[str] | None = None,
+                  options: ExportOptions = ExportOptions(), db_url: str | None = None
+                  ) -> ExportResult:
+    """Write the marked export of `source_path` to `out` and append its manifest entry."""
+    out = Path(out)
+    format_of(out)                                   # a bad extension fails before any work
+    master = master_key()
+    created = datetime.now(timezone.utc)
+    export_id = f"EXP-{created:%Y%m%d}-{secrets.token_hex(4)}"
+    key = export_key(master, export_id)
+    rng = np.random.default_rng(int.from_bytes(
+        hmac.new(key, b"canary-rng", hashlib.sha256).digest()[:8], "big"))
+    with open_source(source_path) as source:
+        table = _table_with(source, id_column, source_path)
+        wanted = columns or list(table.columns)
+        missing = [c for c in [*wanted, id_column] if c not in table.columns]
+        if missing:
+            raise UsageError(f"{source_path}: no column named {', '.join(missing)}")
+        scan = _first_pass(table, source_path, id_column, wanted, master, rng)
+        count = canary_count(scan.rows, options.canary_density, options.min_canaries,
+                             options.max_canaries)
+        canary_rows = _canaries(scan, count, key, options, id_column, master, export_id, rng)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        marked = _second_pass(table, out, wanted, id_column, scan, master, key,
+                              canary_rows, rng)
+    digest = _sha256(out)
+    entry = {"export_id": export_id, "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+             "recipient": recipient, "purpose": purpose, "columns": wanted,
+             "source": Path(str(source_path)).name, "file_name": out.name,
+             "format": format_of(out), "file_sha256": digest,
+             "rows": scan.rows + len(canary_rows), "key_id": key_id(key),
+             "channels": {c: k for c, k in scan.roles.kinds.items()
+                          if k in CHANNELS and c in wanted},
+             "registry_rows": scan.rows}
+    identity_rows = scan.identities + [
+        (lookup(master, fam, k), pk, fam)
+        for pk, row in canary_rows.items() for fam, k in row_identity_keys(row, scan.roles)]
+    stored = append_export(open_manifest(db_url), entry, scan.persons, canary_rows,
+                           identity_rows)
+    return ExportResult(export_id, out, scan.rows + len(canary_rows), len(scan.persons),
+                        len(canary_rows), key_id(key), digest, stored.hash, marked)
+
+
+def _table_with(source, id_column: str, source_path: str):
+    for table in source.tables():
+        if id_column in table.columns:
+            return table
+    raise UsageError(f"{source_path}: no table has a column named {id_column}")
+
+
+@dataclass
+class _Scan:
+    rows: int = 0
+    roles: ColumnRoles | None = None
+    persons: set[str] = field(default_factory=set)
+    identities: list[tuple[str, str, str]] = field(default_factory=list)
+    sample: list[dict] = field(default_factory=list)
+    taken_lookups: set[str] = field(default_factory=set)
+
+
+def _first_pass(table, source_path: str, id_column: str, wanted: list[str], master: bytes,
+                rng: np.random.Generator) -> _Scan:
+    """Count rows, index exported persons, keep a uniform sample (reservoir)."""
+    scan = _Scan()
+    seen_lookups: set[tuple[str, str]] = set()
+    for batch in table.batches():
+        if scan.roles is None:
+            scan.roles = classify_columns(pa.Table.from_batches([batch.select(wanted)]))
+        ids = as_strings(batch.column(id_column))
+        values = {c: as_strings(batch.column(c)) for c in wanted}
+        for index, registry_id in enumerate(ids):
+            line = scan.rows + index + 2                # header is line 1 in a CSV
+            if not registry_id or not registry_id.strip():
+                raise InputError(source_path, f"empty value in id column {id_column}",
+                                 line=line)
+            row = {c: values[c][index] for c in wanted}
+            pk = person_key(master, registry_id)
+            scan.persons.add(pk)
+            for fam, k in row_identity_keys(row, scan.roles):
+                hashed = lookup(master, fam, k)
+                if (hashed, pk) not in seen_lookups:
+                    seen_lookups.add((hashed, pk))
+                    scan.identities.append((hashed, pk, fam))
+                scan.taken_lookups.add(hashed)
+            seen = scan.rows + index
+            if seen < SAMPLE_SIZE:
+                scan.sample.append(dict(row, **{id_column: registry_id}))
+            else:
+                slot = int(rng.integers(seen + 1))
+                if slot < SAMPLE_SIZE:
+                    scan.sample[slot] = dict(row, **{id_column: registry_id})
+        scan.rows += batch.num_rows
+    if scan.rows == 0 or scan.roles is None:
+        raise InputError(source_path, "nothing to export: the table has no rows")
+    return scan
+
+
+def _canaries(scan: _Scan, count: int, key: bytes, options: ExportOptions, id_column: str,
+              master: bytes, export_id: str, rng: np.random.Generator) -> dict[str, dict]:
+    """person key -> canary row; far (exact identity keys) from every exported person."""
+    def too_close(row: dict) -> bool:
+        hashed = {lookup(master, fam, k) for fam, k in row_identity_keys(row, scan.roles)}
+        return bool(hashed & scan.taken_lookups) \
+            or person_key(master, row[id_column]) in scan.persons
+
+    rows = make_canaries(scan.sample, scan.roles, count, key, options.beacon_domain,
+                         id_column, too_close, rng)
+    return {person_key(master, f"canary|{export_id}|{index}"): row
+            for index, row in enumerate(rows)}
+
+
+def _second_pass(table, out: Path, wanted: list[str], id_column: str, scan: _Scan,
+                 master: bytes, key: bytes, canary_rows: dict[str, dict],
+                 rng: np.random.Generator) -> dict[str, int]:
+    """Write rows with their keyed variants; canaries at keyed random positions."""
+    channel_of = {c: CHANNELS[scan.roles.kinds[c]] for c in wanted
+                  if scan.roles.kinds.get(c) in CHANNELS}
+    marked = {channel.name: 0 for channel in channel_of.values()}
+    total = scan.rows + len(canary_rows)
+    positions = sorted(int(p) for p in rng.choice(total, size=len(canary_rows), replace=False))
+    pending = list(zip(positions, canary_rows.items()))
+    position = 0
+
+    def emit(data: dict[str, list], row: dict, person: str) -> None:
+        for column in wanted:
+            value = row.get(column)
+            channel = channel_of.get(column)
+            if value and channel is not None:
+                variant = channel.write(value, mark_bit(key, person, channel.name))
+                if variant is not None:
+                    marked[channel.name] += 1
+                    value = variant
+            data[column].append(value)
+
+    with BatchWriter(out, wanted) as writer:
+        for batch in table.batches():
+            ids = as_strings(batch.column(id_column))
+            values = {c: as_strings(batch.column(c)) for c in wanted}
+            data: dict[str, list] = {c: [] for c in wanted}
+            for index, registry_id in enumerate(ids):
+                while pending and pending[0][0] == position:
+                    _, (person, row) = pending.pop(0)
+                    emit(data, row, person)
+                    position += 1
+                emit(data, {c: values[c][index] for c in wanted},
+                     person_key(master, registry_id))
+                position += 1
+            writer.write(data)
+        data = {c: [] for c in wanted}
+        for _, (person, row) in pending:
+            emit(data, row, person)
+        writer.write(data)
+    return marked
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
