@@ -24,7 +24,7 @@ from vigie.kinds import KIND_CATEGORY, MENTIONS
 from vigie.report.json import validation_errors
 from vigie.synth.leaks import SHAPES
 
-PATIENTS = 2000
+PATIENTS = 600
 SEED = 11
 VIGIE = str(Path(sys.executable).with_name("vigie"))
 MENTION_TOLERANCE = 0.05

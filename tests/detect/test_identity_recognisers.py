@@ -149,3 +149,9 @@ def test_date_sql_twins():
         sql = render_sql(rec.sql_valid, "v")
         rows = dict(duckdb.sql(f"SELECT v, {sql} FROM (SELECT unnest(?) AS v)", params=[values]).fetchall())
         assert rows == {v: rec.matches(v) for v in values}, rec.kind
+
+
+def test_thirty_years_of_account_creations_are_not_birth_dates():
+    created = [(date.today() - timedelta(days=11 * i)).isoformat() for i in range(1000)]   # ~30 years
+    dob, event = DateOfBirth(), EventDate()
+    assert event.score(event.assess(created, 0), 0) > dob.score(dob.assess(created, 0), 0)

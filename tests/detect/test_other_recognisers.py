@@ -92,6 +92,8 @@ def test_record_ids_unique_tokens_but_not_amounts():
     assert rec.assess(ids, 0.0).ratio == 1.0
     amounts = [f"{i * 1.37:.2f}" for i in range(100)]
     assert rec.assess(amounts, 0.0).ratio == 0.0
+    times = [f"{8 + i // 60:02d}:{i % 60:02d}" for i in range(100)]
+    assert rec.assess(times, 0.0).ratio == 0.0
     repeated = ["42", "43"] * 50
     assert rec.assess(repeated, 0.0).ratio == 0.0 and rec.assess(repeated, 1.0).ratio == 1.0
     assert rec.matches("3f2504e0-4f89-11d3-9a0c-0305e82c3301")

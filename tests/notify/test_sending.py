@@ -40,9 +40,10 @@ def expected_routes(inputs_module, patients: int) -> dict[str, tuple[str, str]]:
 
 
 def channels_for(servers, letters: Path) -> dict:
-    return {"email": SmtpChannel("127.0.0.1", servers.smtp_port, status_url=servers.status_url),
-            "sms": SmsGatewayChannel(servers.sms_url, "jeton-de-test"),
-            "letter": LetterChannel(letters)}
+    return {"email": lambda: SmtpChannel("127.0.0.1", servers.smtp_port,
+                                         status_url=servers.status_url),
+            "sms": lambda: SmsGatewayChannel(servers.sms_url, "jeton-de-test"),
+            "letter": lambda: LetterChannel(letters)}
 
 
 def assert_exactly_once(servers, letters: Path, routes: dict) -> None:
@@ -87,11 +88,11 @@ def test_send_with_fallback_and_rerun_sends_nothing(incident, servers, tmp_path,
 def test_gateway_down_is_retried_then_failed_and_resumed(incident, servers, tmp_path):
     engine, incident_id, inputs = incident
     draft_patients(engine, incident_id, inputs["registry"], tmp_path / "out")
-    dead = {"sms": SmsGatewayChannel("http://127.0.0.1:9", "jeton-de-test")}
+    dead = {"sms": lambda: SmsGatewayChannel("http://127.0.0.1:9", "jeton-de-test")}
     counts = send_incident(engine, incident_id, dead, ["sms"], rate=0, max_attempts=2,
                            backoff=0.01)
     assert counts["failed"] == 38                           # 2 patients have no phone
-    live = {"sms": SmsGatewayChannel(servers.sms_url, "jeton-de-test")}
+    live = {"sms": lambda: SmsGatewayChannel(servers.sms_url, "jeton-de-test")}
     resumed = send_incident(engine, incident_id, live, ["sms"], rate=0, backoff=0.01)
     assert resumed["sent"] == 38
     assert set(Counter(p["to"] for p in servers.sms.posts).values()) == {1}

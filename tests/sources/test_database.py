@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
-import psycopg
-import pymysql
 import pytest
 
 from vigie.errors import InputError
@@ -18,52 +14,35 @@ ROWS = 2500
 
 
 @pytest.fixture
-def pg_url():
-    name = f"vigie_t_{secrets.token_hex(4)}"
-    admin = psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres",
-                            autocommit=True)
-    try:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        with psycopg.connect(host="127.0.0.1", user="postgres", dbname=name) as conn:
-            conn.execute("CREATE TABLE patients (id int PRIMARY KEY, nom text, ddn date, "
-                         "vu timestamp, photo bytea, poids numeric(5,1))")
-            conn.execute("INSERT INTO patients SELECT g, 'NOM' || g, date '1980-01-01' + g, "
-                         "timestamp '2024-03-01 08:30:00' + g * interval '1 hour', "
-                         "CASE WHEN g = 1 THEN '\\x00ff'::bytea END, g / 10.0 "
-                         f"FROM generate_series(1, {ROWS}) g")
-            conn.execute("CREATE SCHEMA labo; CREATE TABLE labo.resultats (patient_id int, "
-                         "examen text); INSERT INTO labo.resultats VALUES (1, 'NFS'), "
-                         "(2, NULL)")
-            conn.execute("CREATE VIEW v AS SELECT 1")
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+def pg_url(postgres_scratch_db):
+    name, conn = postgres_scratch_db
+    conn.execute("CREATE TABLE patients (id int PRIMARY KEY, nom text, ddn date, "
+                 "vu timestamp, photo bytea, poids numeric(5,1))")
+    conn.execute("INSERT INTO patients SELECT g, 'NOM' || g, date '1980-01-01' + g, "
+                 "timestamp '2024-03-01 08:30:00' + g * interval '1 hour', "
+                 "CASE WHEN g = 1 THEN '\\x00ff'::bytea END, g / 10.0 "
+                 f"FROM generate_series(1, {ROWS}) g")
+    conn.execute("CREATE SCHEMA labo; CREATE TABLE labo.resultats (patient_id int, "
+                 "examen text); INSERT INTO labo.resultats VALUES (1, 'NFS'), "
+                 "(2, NULL)")
+    conn.execute("CREATE VIEW v AS SELECT 1")
+    return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
 @pytest.fixture
-def mariadb_url():
-    name = f"vigie_t_{secrets.token_hex(4)}"
-    conn = pymysql.connect(host="127.0.0.1", user="root", charset="utf8mb4", autocommit=True)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-            cur.execute(f"USE `{name}`")
-            cur.execute("CREATE TABLE patients (id int PRIMARY KEY, nom varchar(20), ddn date, "
-                        "vu datetime, photo blob, poids decimal(5,1))")
-            cur.execute("INSERT INTO patients SELECT seq, concat('NOM', seq), "
-                        "date_add('1980-01-01', interval seq day), "
-                        "date_add('2024-03-01 08:30:00', interval seq hour), "
-                        "if(seq = 1, x'00ff', NULL), seq / 10 "
-                        f"FROM seq_1_to_{ROWS}")
-            cur.execute("CREATE TABLE notes (code varchar(10), texte text)")   # no primary key
-            cur.executemany("INSERT INTO notes VALUES (%s, %s)",
-                            [(f"c{i}", f"Hélène {i}") for i in range(300)])
-        yield f"mysql://root@127.0.0.1:3306/{name}"
-    finally:
-        with conn.cursor() as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
-        conn.close()
+def mariadb_url(mariadb_scratch_db):
+    name, cur = mariadb_scratch_db
+    cur.execute("CREATE TABLE patients (id int PRIMARY KEY, nom varchar(20), ddn date, "
+                "vu datetime, photo blob, poids decimal(5,1))")
+    cur.execute("INSERT INTO patients SELECT seq, concat('NOM', seq), "
+                "date_add('1980-01-01', interval seq day), "
+                "date_add('2024-03-01 08:30:00', interval seq hour), "
+                "if(seq = 1, x'00ff', NULL), seq / 10 "
+                f"FROM seq_1_to_{ROWS}")
+    cur.execute("CREATE TABLE notes (code varchar(10), texte text)")   # no primary key
+    cur.executemany("INSERT INTO notes VALUES (%s, %s)",
+                    [(f"c{i}", f"Hélène {i}") for i in range(300)])
+    return f"mysql://root@127.0.0.1:3306/{name}"
 
 
 def rows_of(table) -> list[dict]:

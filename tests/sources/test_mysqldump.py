@@ -3,11 +3,9 @@ truncated or broken ones (which must fail with a line number, never give partial
 
 from __future__ import annotations
 
-import secrets
 import subprocess
 from pathlib import Path
 
-import pymysql
 import pytest
 
 from vigie.errors import InputError
@@ -42,36 +40,27 @@ TRICKY = [
 
 
 @pytest.fixture
-def mariadb_dump(tmp_path):
+def mariadb_dump(mariadb_scratch_db, tmp_path):
     """A database on the local MariaDB with tricky values, dumped by the real mysqldump."""
-    name = f"vigie_t_{secrets.token_hex(4)}"
-    conn = pymysql.connect(host="127.0.0.1", user="root", charset="utf8mb4", autocommit=True)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-            cur.execute(f"USE `{name}`")
-            cur.execute("CREATE TABLE patients (id INT PRIMARY KEY, nom VARCHAR(80), "
-                        "note TEXT, ddn DATE, score DOUBLE, photo BLOB)")
-            cur.executemany("INSERT INTO patients VALUES (%s, %s, %s, %s, %s, %s)",
-                            [row + (b"\x00\xff'\\",) for row in TRICKY])
-            cur.execute("CREATE TABLE `rendez vous` (`id``x` INT, patient_id INT)")
-            cur.executemany("INSERT INTO `rendez vous` VALUES (%s, %s)",
-                            [(i, i % 4 + 1) for i in range(5000)])
-            cur.execute("CREATE TABLE vide (a INT)")
-            cur.execute("CREATE TRIGGER tr BEFORE INSERT ON vide FOR EACH ROW "
-                        "BEGIN SET NEW.a = 1; SET NEW.a = NEW.a + 1; END")
-            cur.execute("CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 'a;b'; END")
-        path = tmp_path / "server.sql"
-        # A small net buffer makes mysqldump split the 5000 rows into several INSERTs;
-        # --routines adds DELIMITER blocks (the trigger comes by default).
-        subprocess.run(["mysqldump", "-h", "127.0.0.1", "-u", "root", "--net-buffer-length=4096",
-                        "--routines",
-                        "--result-file", str(path), name], check=True, capture_output=True)
-        yield path
-    finally:
-        with conn.cursor() as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
-        conn.close()
+    name, cur = mariadb_scratch_db
+    cur.execute("CREATE TABLE patients (id INT PRIMARY KEY, nom VARCHAR(80), "
+                "note TEXT, ddn DATE, score DOUBLE, photo BLOB)")
+    cur.executemany("INSERT INTO patients VALUES (%s, %s, %s, %s, %s, %s)",
+                    [row + (b"\x00\xff'\\",) for row in TRICKY])
+    cur.execute("CREATE TABLE `rendez vous` (`id``x` INT, patient_id INT)")
+    cur.executemany("INSERT INTO `rendez vous` VALUES (%s, %s)",
+                    [(i, i % 4 + 1) for i in range(5000)])
+    cur.execute("CREATE TABLE vide (a INT)")
+    cur.execute("CREATE TRIGGER tr BEFORE INSERT ON vide FOR EACH ROW "
+                "BEGIN SET NEW.a = 1; SET NEW.a = NEW.a + 1; END")
+    cur.execute("CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 'a;b'; END")
+    path = tmp_path / "server.sql"
+    # A small net buffer makes mysqldump split the 5000 rows into several INSERTs;
+    # --routines adds DELIMITER blocks (the trigger comes by default).
+    subprocess.run(["mysqldump", "-h", "127.0.0.1", "-u", "root", "--net-buffer-length=4096",
+                    "--routines",
+                    "--result-file", str(path), name], check=True, capture_output=True)
+    return path
 
 
 @pytest.mark.db
@@ -210,27 +199,27 @@ def test_unclosed_comment_fails(tmp_path):
         read_all(write(tmp_path, b"CREATE TABLE `t` (`a` int);\n/* never closed\n"))
 
 
-def test_invalid_utf8_text_column_fails(tmp_path):
-    text = (b"CREATE TABLE `t` (`nom` varchar(9));\n"
-            b"INSERT INTO `t` VALUES ('ok'),\n('H\xe9l\xe8ne');\n")
-    with pytest.raises(InputError, match="not valid utf-8") as err:
+@pytest.mark.parametrize("text, match, line", [
+    pytest.param(b"CREATE TABLE `t` (`nom` varchar(9));\n"
+                 b"INSERT INTO `t` VALUES ('ok'),\n('H\xe9l\xe8ne');\n",
+                 "not valid utf-8", 2, id="invalid-utf8-text-column"),
+    # A damaged stretch is refused, not skipped (it could hide a table's rows).
+    pytest.param(b"CREATE TABLE `t` (`a` int);\nINSERT INTO `t` VALUES (1);\n"
+                 b"\x8f\x02\xffgarbage(2);\nINSERT INTO `t` VALUES (3);\n",
+                 "not an SQL statement", 3, id="garbage-between-statements"),
+    pytest.param(b"CREATE TABLE `t` (`a` int);\nINSERT INTO `t` SET `a` = 1;\n",
+                 "INSERT statement of a form", 2, id="unreadable-insert-form"),
+])
+def test_refused_dump_fails_with_line(tmp_path, text, match, line):
+    with pytest.raises(InputError, match=match) as err:
         read_all(write(tmp_path, text))
-    assert err.value.line == 2
+    assert err.value.line == line
 
 
 def test_not_a_dump_is_not_recognised():
     assert not looks_like_mysqldump(b"nom;prenom\nDupont;Jean\n")
     assert not looks_like_mysqldump(b"--\n-- PostgreSQL database dump\n--\n")
     assert looks_like_mysqldump(b"INSERT INTO patients (a) VALUES (1);\n")
-
-
-def test_garbage_between_statements_fails(tmp_path):
-    """A damaged stretch is refused, not skipped (it could hide a table's rows)."""
-    text = (b"CREATE TABLE `t` (`a` int);\nINSERT INTO `t` VALUES (1);\n"
-            b"\x8f\x02\xffgarbage(2);\nINSERT INTO `t` VALUES (3);\n")
-    with pytest.raises(InputError, match="not an SQL statement") as err:
-        read_all(write(tmp_path, text))
-    assert err.value.line == 3
 
 
 def test_mysqldump_with_routines_and_triggers(tmp_path):
@@ -241,13 +230,6 @@ def test_mysqldump_with_routines_and_triggers(tmp_path):
             b"CREATE DEFINER=`root`@`localhost` PROCEDURE `p`()\nBEGIN\n  SELECT 1;\nEND ;;\n"
             b"DELIMITER ;\nINSERT INTO `t` VALUES (2);\n")
     assert read_all(write(tmp_path, text)) == {"t": [{"a": "1"}, {"a": "2"}]}
-
-
-def test_unreadable_insert_form_is_refused(tmp_path):
-    text = b"CREATE TABLE `t` (`a` int);\nINSERT INTO `t` SET `a` = 1;\n"
-    with pytest.raises(InputError, match="INSERT statement of a form") as err:
-        read_all(write(tmp_path, text))
-    assert err.value.line == 2
 
 
 def test_batches_stay_within_batch_rows(tmp_path, monkeypatch):

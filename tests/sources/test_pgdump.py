@@ -3,11 +3,9 @@ escape, and truncated or broken dumps (which must fail with a line number)."""
 
 from __future__ import annotations
 
-import secrets
 import subprocess
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from vigie.errors import InputError
@@ -35,29 +33,21 @@ TRICKY = [
 
 
 @pytest.fixture
-def postgres_db():
-    """A database on the local PostgreSQL with tricky values; yields its name."""
-    name = f"vigie_t_{secrets.token_hex(4)}"
-    admin = psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres",
-                            autocommit=True)
-    try:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        with psycopg.connect(host="127.0.0.1", user="postgres", dbname=name) as conn:
-            conn.execute("CREATE TABLE patients (id int PRIMARY KEY, nom text, note text, "
-                         "ddn date, photo bytea)")
-            with conn.cursor().copy("COPY patients FROM STDIN") as copy:
-                for row in TRICKY:
-                    copy.write_row(row + (b"\x00\xff",))
-            conn.execute('CREATE SCHEMA labo; CREATE TABLE labo."Résultats" '
-                         '("patient id" int, valeur numeric)')
-            conn.execute('INSERT INTO labo."Résultats" SELECT g % 3 + 1, g / 4.0 '
-                         'FROM generate_series(1, 3000) g')
-            conn.execute("CREATE TABLE vide (a int)")
-            conn.execute("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$")
-        yield name
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+def postgres_db(postgres_scratch_db):
+    """A database on the local PostgreSQL with tricky values; its name."""
+    name, conn = postgres_scratch_db
+    conn.execute("CREATE TABLE patients (id int PRIMARY KEY, nom text, note text, "
+                 "ddn date, photo bytea)")
+    with conn.cursor().copy("COPY patients FROM STDIN") as copy:
+        for row in TRICKY:
+            copy.write_row(row + (b"\x00\xff",))
+    conn.execute('CREATE SCHEMA labo; CREATE TABLE labo."Résultats" '
+                 '("patient id" int, valeur numeric)')
+    conn.execute('INSERT INTO labo."Résultats" SELECT g % 3 + 1, g / 4.0 '
+                 'FROM generate_series(1, 3000) g')
+    conn.execute("CREATE TABLE vide (a int)")
+    conn.execute("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$")
+    return name
 
 
 def pg_dump(database: str, path: Path, *options: str) -> Path:

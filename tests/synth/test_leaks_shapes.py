@@ -48,6 +48,12 @@ def delimited(text: io.TextIOBase, delimiter: str, header: bool) -> dict:
     return {"columns": [f"column_{i}" for i in range(1, width + 1)], "rows": len(rows)}
 
 
+def delimited_file(path: Path, delimiter: str, header: bool = True,
+                   encoding: str = "utf-8") -> dict:
+    with open(path, encoding=encoding, newline="") as fh:
+        return delimited(fh, delimiter, header)
+
+
 def flatten_names(record: dict, prefix: str = "") -> list[str]:
     """Leaf names of a JSON record: a.b for objects, a[].b for arrays of objects."""
     names: list[str] = []
@@ -76,19 +82,17 @@ def read_independently(name: str, out: Path) -> dict[str, dict]:
         assert b"\r\n" in raw
         return {"export_labo": delimited(io.StringIO(raw.decode("cp1252"), newline=""), ";", True)}
     if name == "webapp-csv":
-        with open(out / "users.csv", encoding="utf-8", newline="") as fh:
-            return {"users": delimited(fh, ",", True)}
+        return {"users": delimited_file(out / "users.csv", ",")}
     if name == "tab-latin1":
-        with open(out / "consultations.tsv", encoding="latin-1", newline="") as fh:
-            return {"consultations": delimited(fh, "\t", True)}
+        return {"consultations": delimited_file(out / "consultations.tsv", "\t",
+                                                encoding="latin-1")}
     if name == "pipe-noheader":
-        with open(out / "extract_pat.txt", encoding="utf-8", newline="") as fh:
-            return {"extract_pat": delimited(fh, "|", False)}
+        return {"extract_pat": delimited_file(out / "extract_pat.txt", "|", header=False)}
     if name == "utf8-bom":
         raw = (out / "rendez-vous.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")
-        with open(out / "rendez-vous.csv", encoding="utf-8-sig", newline="") as fh:
-            return {"rendez-vous": delimited(fh, ";", True)}
+        return {"rendez-vous": delimited_file(out / "rendez-vous.csv", ";",
+                                              encoding="utf-8-sig")}
     if name == "json-nested":
         with open(out / "patients.json", encoding="utf-8") as fh:
             return {"patients": json_records([json.loads(line) for line in fh])}
@@ -123,12 +127,9 @@ def read_independently(name: str, out: Path) -> dict[str, dict]:
         with gzip.open(out / "patients_export.csv.gz", "rt", encoding="utf-8", newline="") as fh:
             return {"patients_export": delimited(fh, ",", True)}
     if name == "catalogue":
-        with open(out / "catalogue_produits.csv", encoding="utf-8", newline="") as fh:
-            return {"catalogue_produits": delimited(fh, ";", True)}
+        return {"catalogue_produits": delimited_file(out / "catalogue_produits.csv", ";")}
     if name == "messy":
-        with open(out / "saisie_accueil.csv", encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
-        return {"saisie_accueil": {"columns": rows[0], "rows": len(rows) - 1}}
+        return {"saisie_accueil": delimited_file(out / "saisie_accueil.csv", ",")}
     raise AssertionError(f"no reader for {name}")
 
 

@@ -39,6 +39,8 @@ COMMAND_MODULES = [
     "vigie.cli.assess",
     "vigie.cli.incident",
     "vigie.cli.notify",
+    "vigie.cli.export",
+    "vigie.cli.trace",
 ]
 
 for _name in COMMAND_MODULES:

@@ -74,6 +74,7 @@ def register(app: typer.Typer) -> None:
                                                    help="Folder for the letters' PDF batch."),
         rate: float = typer.Option(20.0, "--rate", help="Messages per second (0: no limit)."),
         max_attempts: int = typer.Option(5, "--max-attempts"),
+        workers: int = typer.Option(4, "--workers", help="Parallel senders."),
         backoff: float = typer.Option(1.0, "--backoff", help="First retry delay, seconds."),
         author: str = typer.Option("dpo", "--author"),
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
@@ -82,18 +83,19 @@ def register(app: typer.Typer) -> None:
         from vigie.notify.channels import LetterChannel, SmsGatewayChannel, SmtpChannel
         from vigie.notify.sender import send_incident
         order = [c.strip() for c in channels.split(",") if c.strip()]
-        configured: dict = {}
+        configured: dict = {}                  # channel name -> factory (one per worker)
         if smtp:
             host, _, port = smtp.rpartition(":")
             if not host or not port.isdigit():
                 raise UsageError("--smtp: expected HOST:PORT")
-            configured["email"] = SmtpChannel(host, int(port), status_url=smtp_status_url)
+            configured["email"] = lambda: SmtpChannel(host, int(port), status_url=smtp_status_url)
         if sms_url:
-            configured["sms"] = SmsGatewayChannel(sms_url, sms_token)
+            configured["sms"] = lambda: SmsGatewayChannel(sms_url, sms_token)
         if letters_dir:
-            configured["letter"] = LetterChannel(letters_dir)
+            configured["letter"] = lambda: LetterChannel(letters_dir)
         order = [c for c in order if c in configured]
         counts = send_incident(open_register(db), incident_id, configured, order, rate=rate,
-                               max_attempts=max_attempts, backoff=backoff, author=author)
+                               max_attempts=max_attempts, backoff=backoff, workers=workers,
+                               author=author)
         console.print(", ".join(f"{name}: {n}" for name, n in sorted(counts.items()))
                       or "nothing to send", markup=False)

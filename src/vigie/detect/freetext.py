@@ -165,11 +165,15 @@ def _ngram_hits(flat: pa.Array, is_number: np.ndarray, parent: np.ndarray, n: in
     _lookup(pc.binary_join_element_wise(*numbered, _SPACE), terms, masks, out, starts[retry])
 
 
+def _mention_columns(bits: np.ndarray) -> dict[str, pa.BooleanArray]:
+    """For every mention of `MENTIONS`, one boolean per row mask of `bits`."""
+    return {m: pa.array((bits & MENTION_BIT[m]) != 0) for m in MENTIONS}
+
+
 def scan_mentions(values: pa.Array | pa.ChunkedArray | Sequence[str | None]
                   ) -> dict[str, pa.BooleanArray]:
     """For every mention of `MENTIONS`, one boolean per row: does the cell disclose it."""
-    bits = row_bits(values)
-    return {m: pa.array((bits & MENTION_BIT[m]) != 0) for m in MENTIONS}
+    return _mention_columns(row_bits(values))
 
 
 def mention_counts(values: pa.Array | pa.ChunkedArray | Sequence[str | None]) -> dict[str, int]:
@@ -197,13 +201,12 @@ def column_mentions(con, table_sql: str, column: str, *,
         bits = row_bits(batch.column(0)) & mention_mask
         rows = np.flatnonzero(bits)
         kept = bits[rows]
-        columns = {"row_number": pa.array(rows + offset, type=pa.int64())}
-        columns.update({m: pa.array((kept & MENTION_BIT[m]) != 0) for m in MENTIONS})
-        pieces.append(pa.table(columns))
+        pieces.append(pa.table({"row_number": pa.array(rows + offset, type=pa.int64()),
+                                **_mention_columns(kept)}))
         offset += batch.num_rows
     if not pieces:
         return pa.table({"row_number": pa.array([], pa.int64()),
-                         **{m: pa.array([], pa.bool_()) for m in MENTIONS}})
+                         **_mention_columns(np.zeros(0, np.uint16))})
     return pa.concat_tables(pieces)
 
 

@@ -84,6 +84,7 @@ class SmtpChannel:
         if not recipient:
             raise Bounce("no recipient address")
         data = f"Message-ID: {self.message_id(key)}\n".encode("ascii") + raw
+        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")   # SMTP wants CRLF
         try:
             self._connection().sendmail(sender, [recipient], data)
         except smtplib.SMTPRecipientsRefused as exc:

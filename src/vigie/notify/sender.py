@@ -11,9 +11,11 @@ failures are retried with exponential backoff.
 from __future__ import annotations
 
 import csv
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from itertools import groupby
 from pathlib import Path
 
@@ -27,18 +29,22 @@ from vigie.notify.ledger import Ledger
 
 
 class RateLimiter:
-    """At most `per_second` sends a second (0: no limit)."""
+    """At most `per_second` sends a second across all workers (0: no limit)."""
 
     def __init__(self, per_second: float):
         self.interval = 1.0 / per_second if per_second > 0 else 0.0
         self.next_at = 0.0
+        self.lock = threading.Lock()
 
     def wait(self) -> None:
-        if self.interval:
-            delay = self.next_at - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            self.next_at = max(self.next_at, time.monotonic()) + self.interval
+        if not self.interval:
+            return
+        with self.lock:                      # book a slot, then sleep outside the lock
+            slot = max(self.next_at, time.monotonic())
+            self.next_at = slot + self.interval
+        delay = slot - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
 
 
 def latest_patients_draft(incident) -> tuple[Path, str]:
@@ -72,15 +78,16 @@ def _unquote(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
 
 
-def send_incident(engine: Engine, incident_id: int, channels: dict, order: list[str], *,
-                  rate: float = 20.0, max_attempts: int = 5, backoff: float = 1.0,
-                  author: str = "dpo", progress: Callable[[Counter], None] | None = None
-                  ) -> Counter:
+def send_incident(engine: Engine, incident_id: int, channels: dict[str, Callable[[], object]],
+                  order: list[str], *, rate: float = 20.0, max_attempts: int = 5,
+                  backoff: float = 1.0, workers: int = 4, author: str = "dpo",
+                  progress: Callable[[Counter], None] | None = None) -> Counter:
     """Send every patient's message; returns counts per outcome (sent, reconciled,
-    already_sent, bounced, failed, no_channel). Letters end up in a batch folder with
-    its manifest.csv (file,registry_id,kinds)."""
-    unknown = [c for c in order if c not in channels]
-    if unknown or not order:
+    already_sent, bounced, failed, no_channel). `channels` maps a channel name to a
+    factory: each worker thread opens its own channels (an SMTP connection is not
+    thread-safe). A patient is handled by one worker only, so the ledger rules hold.
+    Letters end up in a batch folder with its manifest.csv (file,registry_id,kinds)."""
+    if not order or any(c not in channels for c in order):
         raise UsageError("--channels: each channel needs its settings (--smtp, --sms-url, "
                          "--letters-dir)")
     incident = load_incident(engine, incident_id)
@@ -89,24 +96,48 @@ def send_incident(engine: Engine, incident_id: int, channels: dict, order: list[
     state = ledger.snapshot()
     key = master_key()
     limiter = RateLimiter(rate)
+    local = threading.local()
+    opened: list = []
+    opened_lock = threading.Lock()
+
+    def thread_channels() -> dict:
+        if not hasattr(local, "channels"):
+            local.channels = {name: factory() for name, factory in channels.items()}
+            with opened_lock:
+                opened.extend(local.channels.values())
+        return local.channels
+
+    def job(registry_id: str, rows: list):
+        files = {channel: file for _, channel, file, _ in rows}
+        return registry_id, rows[0][3], _deliver_one(
+            ledger, state, person_key(key, registry_id), files, thread_channels(), order,
+            limiter, max_attempts, backoff)
+
     counts: Counter = Counter()
     letters: list[tuple[str, str, str]] = []
-    try:
-        for registry_id, rows in groupby(_manifest(folder), key=lambda r: r[0]):
-            rows = list(rows)
-            files = {channel: file for _, channel, file, _ in rows}
-            outcome, used, provider_id = _deliver_one(
-                ledger, state, person_key(key, registry_id), files, channels, order, limiter,
-                max_attempts, backoff)
+
+    def collect(futures) -> None:
+        for future in futures:
+            registry_id, kinds, (outcome, used, provider_id) = future.result()
             counts[outcome] += 1
             if used == "letter":
-                letters.append((provider_id, registry_id, rows[0][3]))
-            if progress:
-                progress(counts)
+                letters.append((provider_id, registry_id, kinds))
+        if progress:
+            progress(counts)
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            pending: set = set()
+            for registry_id, rows in groupby(_manifest(folder), key=lambda r: r[0]):
+                pending.add(pool.submit(job, registry_id, list(rows)))
+                if len(pending) >= 64 * max(1, workers):      # bounded memory
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    collect(done)
+            collect(pending)
         if "letter" in channels:
-            channels["letter"].write_manifest(letters)
+            channels["letter"]().write_manifest(sorted(letters))
     finally:
-        for channel in channels.values():
+        for channel in opened:
             channel.close()
         record_event(engine, incident_id, "send", author,
                      {"template_version": template_version, "counts": dict(counts)})

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterator
 
 from vigie.errors import InputError
 from vigie.sources.base import Source, SourceInfo, Table
 from vigie.sources.pgdump import looks_like_pgdump
 from vigie.sources.sqlinsert import InsertTable, index_insert, insert_batches, make_dialect
-from vigie.sources.sqlscan import (Window, check_statement_start, column_definitions, ensure,
-                                   read_statement, skip_gap, skip_statement, tail)
+from vigie.sources.sqlscan import (Window, check_statement_start, create_table_columns, ensure,
+                                   indexed_source, skip_gap, skip_statement, tail)
 
 _IDENT = rb'(?:`(?:[^`]|``)++`|"(?:[^"]|"")++"|[\w$]++)'
 _NAME = rb"(" + _IDENT + rb"(?:\s*+\.\s*+" + _IDENT + rb")?)"
@@ -52,20 +51,10 @@ def looks_like_mysqldump(head: bytes) -> bool:
 
 def open_mysqldump(path: Path, label: str) -> Source:
     """Open a dump; tables are indexed on the first `tables()` call."""
-    path = Path(path)
-    info = SourceInfo(path=label, format="mysqldump", bytes=path.stat().st_size)
-    index: list[InsertTable] = []
-
-    def tables() -> Iterator[Table]:
-        if not index:
-            index.extend(_index(path, label, info))
-        for entry in index:
-            yield _table(path, label, entry, info.encoding or "utf-8")
-
-    return Source(info, tables)
+    return indexed_source(path, label, "mysqldump", _index, _table)
 
 
-def _table(path: Path, label: str, entry: InsertTable, encoding: str) -> Table:
+def _table(entry: InsertTable, path: Path, label: str, encoding: str) -> Table:
     return Table(name=entry.name, columns=list(entry.columns), origin=label,
                  batches=lambda: insert_batches(path, label, MYSQL, entry, encoding))
 
@@ -106,10 +95,8 @@ def _index(path: Path, label: str, info: SourceInfo) -> list[InsertTable]:
             create = _CREATE_RE.match(win.buf, start)
             if create:
                 name = _unquote(create.group(1))
-                text = read_statement(win, _BODY_RE)
-                body = text[create.end() - start:text.rindex(b")")].decode("utf-8", "replace")
                 entry = entries.setdefault(name, InsertTable(name))
-                defs = column_definitions(body, _unquote)
+                defs = create_table_columns(win, create, _BODY_RE, _unquote)
                 entry.columns = [c for c, _ in defs]
                 entry.binary = {c for c, t in defs if t.split("(")[0] in _BINARY_TYPES}
                 last_insert = None

@@ -24,9 +24,10 @@ import pyarrow.csv as pacsv
 
 from vigie.errors import InputError
 from vigie.sources.base import Source, SourceInfo, Table
-from vigie.sources.sqlinsert import InsertTable, index_insert, insert_batches, make_dialect
+from vigie.sources.sqlinsert import (InsertTable, index_insert, insert_batches, make_dialect,
+                                     pg_backslash_escape)
 from vigie.sources.sqlscan import (MAX_HELD_BYTES, Window, check_statement_start,
-                                   column_definitions, ensure, read_statement, skip_gap,
+                                   create_table_columns, ensure, indexed_source, skip_gap,
                                    skip_statement, tail)
 
 _IDENT = rb'(?:"(?:[^"]|"")++"|[\w$]++)'
@@ -57,23 +58,15 @@ def looks_like_pgdump(head: bytes) -> bool:
 
 def open_pgdump(path: Path, label: str) -> Source:
     """Open a dump; tables are indexed on the first `tables()` call."""
-    path = Path(path)
-    info = SourceInfo(path=label, format="pgdump", bytes=path.stat().st_size)
-    index: list[_Entry] = []
-
-    def tables() -> Iterator[Table]:
-        if not index:
-            index.extend(_index(path, label, info))
-        for entry in index:
-            yield entry.table(path, label, info.encoding or "utf-8")
-
-    return Source(info, tables)
+    return indexed_source(path, label, "pgdump", _index, _Entry.table)
 
 
-def _unquote(name: bytes) -> str:
+def _unquote(name: bytes | str) -> str:
     """public.patients -> patients; lab.results -> lab.results; "A""b" -> A"b."""
+    if isinstance(name, bytes):
+        name = name.decode("utf-8", "replace")
     parts = [p[1:-1].replace('""', '"') if p[:1] == '"' else p
-             for p in re.findall(r'"(?:[^"]|"")+"|[^.\s]+', name.decode("utf-8", "replace"))]
+             for p in re.findall(r'"(?:[^"]|"")+"|[^.\s]+', name)]
     if len(parts) > 1 and parts[0] == "public":
         parts = parts[1:]
     return ".".join(parts)
@@ -156,10 +149,8 @@ def _index(path: Path, label: str, info: SourceInfo) -> list[_Entry]:
             create = _CREATE_RE.match(win.buf, start)
             if create:
                 name = _unquote(create.group(1))
-                text = read_statement(win, _BODY_RE)
-                body = text[create.end() - start:text.rindex(b")")].decode("utf-8", "replace")
                 entries.setdefault(name, _Entry(name)).columns = [
-                    c for c, _ in column_definitions(body, lambda s: _unquote(s.encode()))]
+                    c for c, _ in create_table_columns(win, create, _BODY_RE, _unquote)]
                 continue
             check_statement_start(win)
             skip_statement(win, _BODY_RE)
@@ -169,11 +160,7 @@ def _index(path: Path, label: str, info: SourceInfo) -> list[_Entry]:
     return list(entries.values())
 
 
-def _unquote_any(name: bytes | str) -> str:
-    return _unquote(name.encode() if isinstance(name, str) else name)
-
-
-POSTGRES = make_dialect("postgresql", _INSERT_RE, _BODY_RE, _unquote_any)
+POSTGRES = make_dialect("postgresql", _INSERT_RE, _BODY_RE, _unquote)
 
 
 def _find_terminator(win: Window, table: str, columns: list[str]) -> _Block:
@@ -228,13 +215,8 @@ class _Slice(io.RawIOBase):
 
 
 def _unescape(value: str) -> str:
-    def one(m: re.Match) -> bytes:
-        if m.group(1):
-            return bytes([int(m.group(1), 8) & 0xFF])
-        if m.group(2):
-            return bytes([int(m.group(2), 16)])
-        return _ESCAPES.get(m.group(3), m.group(3))
-    return _ESCAPE_RE.sub(one, value.encode("utf-8")).decode("utf-8", "replace")
+    return _ESCAPE_RE.sub(lambda m: pg_backslash_escape(m, _ESCAPES),
+                          value.encode("utf-8")).decode("utf-8", "replace")
 
 
 def _unescape_column(values: pa.Array) -> pa.Array:

@@ -135,17 +135,22 @@ _PG_ESCAPES = {b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t"}
 _PG_ESCAPE_RE = re.compile(rb"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))|''", re.S)
 
 
+def pg_backslash_escape(m: re.Match, escapes: dict[bytes, bytes]) -> bytes:
+    """The bytes of one PostgreSQL backslash escape matched as groups 1 (octal digits),
+    2 (hex digits) or 3 (any other character, looked up in `escapes`, else itself);
+    shared by E'' strings and COPY data, which differ only in their letter escapes."""
+    if m.group(1):
+        return bytes([int(m.group(1), 8) & 0xFF])
+    if m.group(2):
+        return bytes([int(m.group(2), 16)])
+    return escapes.get(m.group(3), m.group(3))
+
+
 def pg_unescape_e(token: bytes) -> bytes:
     """An E'...' string's bytes (C-style backslash escapes, and '' for a quote)."""
-    def one(m: re.Match) -> bytes:
-        if m.group(1):
-            return bytes([int(m.group(1), 8) & 0xFF])
-        if m.group(2):
-            return bytes([int(m.group(2), 16)])
-        if m.group(3):
-            return _PG_ESCAPES.get(m.group(3), m.group(3))
-        return b"'"
-    return _PG_ESCAPE_RE.sub(one, token[2:-1])
+    return _PG_ESCAPE_RE.sub(
+        lambda m: b"'" if m.group(0) == b"''" else pg_backslash_escape(m, _PG_ESCAPES),
+        token[2:-1])
 
 
 def _pg_resolve(raw: pa.Array) -> pa.Array:

@@ -1,5 +1,5 @@
-"""Shared machinery of the SQL-dump readers: a sliding byte window over a file, and
-CREATE TABLE column lists.
+"""Shared machinery of the SQL-dump readers: a sliding byte window over a file, CREATE
+TABLE column lists, and the Source shell of a dump indexed on first use.
 
 Dumps are scanned as bytes, never decoded whole and never executed: the quote and
 statement characters are ASCII, which never occur inside a UTF-8 multi-byte sequence,
@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable, Iterator, TypeVar
 
 from vigie.errors import InputError
+from vigie.sources.base import Source, SourceInfo, Table
+
+Entry = TypeVar("Entry")
 
 CHUNK_BYTES = 4 << 20
 # The longest single token (one row of an INSERT, one quoted string) held in memory.
@@ -188,6 +192,35 @@ def column_definitions(body: str, unquote) -> list[tuple[str, str]]:
             columns.append((unquote(m.group(1)), m.group(2).split(None, 1)[0].lower()
                             if m.group(2) else ""))
     return columns
+
+
+def create_table_columns(win: Window, create: re.Match, body_re: re.Pattern,
+                         unquote) -> list[tuple[str, str]]:
+    """(name, declared type) of the columns of the CREATE TABLE at `pos`, whose header
+    `create` matched up to its '('; moves past the statement."""
+    start = win.pos
+    text = read_statement(win, body_re)
+    body = text[create.end() - start:text.rindex(b")")].decode("utf-8", "replace")
+    return column_definitions(body, unquote)
+
+
+def indexed_source(path: Path, label: str, format: str,
+                   index: Callable[[Path, str, SourceInfo], list[Entry]],
+                   table: Callable[[Entry, Path, str, str], Table]) -> Source:
+    """A dump as a Source: the first `tables()` call runs the reader's one indexing pass
+    (which also sets `info.encoding`); every call then makes a Table of each entry."""
+    path = Path(path)
+    info = SourceInfo(path=label, format=format, bytes=path.stat().st_size)
+    entries: list[Entry] | None = None
+
+    def tables() -> Iterator[Table]:
+        nonlocal entries
+        if entries is None:
+            entries = index(path, label, info)
+        for entry in entries:
+            yield table(entry, path, label, info.encoding or "utf-8")
+
+    return Source(info, tables)
 
 
 def tail(path: Path, nbytes: int = 4096) -> bytes:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import pyarrow as pa
@@ -63,6 +64,12 @@ def as_strings(array: pa.Array | pa.ChunkedArray) -> list[str | None]:
     return array.to_pylist()
 
 
+@lru_cache(maxsize=200_000)
+def _name(value: str) -> str:
+    """Cached: surnames and first names repeat across a registry."""
+    return normalise_name(value)
+
+
 def _date_text(value: str) -> str | None:
     parsed = parse_date(value)
     return parsed.day.isoformat() if parsed else None
@@ -75,7 +82,7 @@ def row_identity_keys(row: dict[str, str | None], roles: ColumnRoles) -> list[tu
         value = row.get(column)
         if value and nir_form(value) in ("keyed", "temporary"):
             keys.append(("nir", normalise_nir(value)))
-    firsts = [normalise_name(row[c]) for c in roles.columns_of("first_name") if row.get(c)]
+    firsts = [_name(row[c]) for c in roles.columns_of("first_name") if row.get(c)]
     births = [d for c in roles.columns_of("date_of_birth") if row.get(c)
               for d in [_date_text(row[c])] if d]
     for column in roles.columns_of(*SURNAME_KINDS):
@@ -83,7 +90,7 @@ def row_identity_keys(row: dict[str, str | None], roles: ColumnRoles) -> list[tu
         if surname:
             for first in firsts:
                 for born in births:
-                    keys.append(("name_dob", f"{normalise_name(surname)}|{first}|{born}"))
+                    keys.append(("name_dob", f"{_name(surname)}|{first}|{born}"))
     for column in roles.columns_of("email"):
         value = row.get(column)
         if value and "@" in value:

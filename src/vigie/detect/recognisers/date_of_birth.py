@@ -1,5 +1,6 @@
 """Dates of birth: dates whose ages spread like a population's (20+ years between the 5th
-and 95th percentiles, a median age of 15+, nobody older than 120, none in the future).
+and 95th percentiles, a median age of 15+, the oldest 5 % over 45, nobody older than 120,
+none in the future): thirty years of visit dates do not pass, a patient list does.
 A narrower set of past dates (a paediatric file) is a birth date only if the header says so.
 """
 
@@ -45,7 +46,7 @@ class DateOfBirth(Recogniser):
             return Signal(0.0)
         if profile.max_age > 120 or profile.future_ratio > 0.01:
             return Signal(0.0, [])
-        population = profile.spread >= 20 and profile.median_age >= 15
+        population = profile.spread >= 20 and profile.median_age >= 15 and profile.old_age >= 45
         shape = 1.0 if population else 0.6
         evidence = [f"{percent(profile.parsed_ratio)} dates"]
         evidence.append(f"ages spread over {profile.spread:.0f} years (median {profile.median_age:.0f})")

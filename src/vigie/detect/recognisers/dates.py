@@ -96,6 +96,7 @@ class DateProfile:
     parsed_ratio: float
     median_age: float
     spread: float          # 5th to 95th percentile, in years
+    old_age: float         # 95th percentile
     max_age: float
     future_ratio: float
     time_ratio: float
@@ -113,6 +114,7 @@ def profile_dates(values: Sequence[str], today: date | None = None) -> DateProfi
         parsed_ratio=n / len(values),
         median_age=statistics.median(ages),
         spread=ages[min(n - 1, int(n * 0.95))] - ages[int(n * 0.05)],
+        old_age=ages[min(n - 1, int(n * 0.95))],
         max_age=ages[-1],
         future_ratio=sum(1 for a in ages if a < 0) / n,
         time_ratio=sum(1 for p in parsed if p.has_time) / n,

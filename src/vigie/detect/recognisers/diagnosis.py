@@ -9,10 +9,11 @@ from typing import Sequence
 
 import numpy as np
 
-from vigie.detect.base import Recogniser, Signal, percent
+from vigie.detect.base import Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
-from vigie.detect.lexicons import MENTION_BIT, cim10
 from vigie.detect.freetext import row_bits
+from vigie.detect.lexicons import MENTION_BIT, cim10
+from vigie.detect.recognisers._medical import MaskRecogniser, word_counts
 
 _LEADING_CODE = re.compile(r"\s*([A-Za-z][0-9]{2}(?:\.?[0-9A-Za-z+]{1,2})?)(?![0-9A-Za-z])")
 # Mentions that name a disease or a state (a drug name alone is not a diagnosis).
@@ -28,7 +29,7 @@ def leading_code(value: str) -> str | None:
     return None
 
 
-class Diagnosis(Recogniser):
+class Diagnosis(MaskRecogniser):
     kind = "diagnosis"
     label = "CIM-10 codes or disease labels"
     header_words = HEADER_WORDS["diagnosis"]
@@ -42,16 +43,13 @@ class Diagnosis(Recogniser):
     sql_valid = (r"regexp_matches(trim({col}), '^[A-Za-z][0-9][0-9](\.?[0-9A-Za-z+][0-9A-Za-z+]?)?"
                  r"([^0-9A-Za-z]|$)')")
 
-    def validate(self, value: str) -> bool:
-        return self._valid_mask([value])[0]
-
     def normalise(self, value: str) -> str:
         return leading_code(value) or " ".join(value.split())
 
     def assess(self, values: Sequence[str], header: float) -> Signal:
         if not values:
             return Signal(0.0)
-        valid = self._valid_mask(values)
+        valid = self.valid_mask(values)
         coded = sum(1 for v in values if leading_code(v))
         ratio = float(valid.mean())
         evidence = []
@@ -62,9 +60,9 @@ class Diagnosis(Recogniser):
         return Signal(ratio, evidence)
 
     @staticmethod
-    def _valid_mask(values: Sequence[str]) -> np.ndarray:
-        """Vectorised over a sample: a listed code first, or a short disease label."""
-        short = np.array([len(v.split()) <= MAX_LABEL_WORDS for v in values], dtype=bool)
+    def valid_mask(values: Sequence[str]) -> np.ndarray:
+        """A listed code first, or a short disease label."""
+        short = word_counts(values) <= MAX_LABEL_WORDS
         disease = (row_bits(list(values)) & _DISEASE_BITS) != 0
         coded = np.array([leading_code(v) is not None for v in values], dtype=bool)
         return coded | (short & disease)

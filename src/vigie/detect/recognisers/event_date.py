@@ -40,7 +40,7 @@ class EventDate(Recogniser):
                 return Signal(ratio, [f"{percent(ratio)} Unix timestamps"] if epochs else [])
             return Signal(0.0)
         dense = (profile.time_ratio > 0.5 or profile.future_ratio > 0.02
-                 or profile.median_age < 15 or profile.spread < 15)
+                 or profile.median_age < 15 or profile.spread < 15 or profile.old_age < 45)
         shape = 1.0 if dense else (0.6 if profile.spread < 30 else 0.3)
         evidence = [f"{percent(profile.parsed_ratio)} dates",
                     f"{profile.spread:.0f} years between 5th and 95th percentile "

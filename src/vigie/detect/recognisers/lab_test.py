@@ -21,6 +21,11 @@ def exam_keys() -> frozenset[str]:
     return frozenset(folded_key(e) for e in LAB_EXAMS)
 
 
+def _items(value: str) -> list[str]:
+    """The non-blank items of a list cell."""
+    return [i for i in ITEM_SEPARATORS.split(value) if i.strip()]
+
+
 def _items_sql() -> str:
     items = f"list_transform(string_split_regex({{col}}, '{ITEM_SEPARATORS_SQL}'), lambda x: " \
             + FOLDED_SQL.format(col="x") + ")"
@@ -41,11 +46,11 @@ class LabTest(Recogniser):
     sql_valid = _items_sql()
 
     def validate(self, value: str) -> bool:
-        items = [i for i in ITEM_SEPARATORS.split(value) if i.strip()]
+        items = _items(value)
         if not items:
             return False
         known = exam_keys()
         return 2 * sum(1 for i in items if folded_key(i) in known) >= len(items)
 
     def normalise(self, value: str) -> str:
-        return "|".join(folded_key(i) for i in ITEM_SEPARATORS.split(value) if i.strip())
+        return "|".join(folded_key(i) for i in _items(value))

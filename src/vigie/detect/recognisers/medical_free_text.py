@@ -13,32 +13,24 @@ from typing import Sequence
 
 import numpy as np
 
-from vigie.detect.base import Recogniser, Signal, percent
 from vigie.detect.column_names import FREE_TEXT_WORDS
 from vigie.detect.freetext import row_bits
+from vigie.detect.recognisers._medical import MaskRecogniser, word_counts
 
 MIN_WORDS = 4
 
 
-class MedicalFreeText(Recogniser):
+class MedicalFreeText(MaskRecogniser):
     kind = "medical_free_text"
     label = "clinical notes"
+    evidence = "cells of clinical writing"
     header_words = FREE_TEXT_WORDS
     context_words = ()
     confidence = 0.55
     min_ratio = 0.5
     header_min_ratio = 0.3
 
-    def validate(self, value: str) -> bool:
-        return bool(self._valid_mask([value])[0])
-
-    def assess(self, values: Sequence[str], header: float) -> Signal:
-        if not values:
-            return Signal(0.0)
-        ratio = float(self._valid_mask(values).mean())
-        return Signal(ratio, [f"{percent(ratio)} cells of clinical writing"] if ratio else [])
-
     @staticmethod
-    def _valid_mask(values: Sequence[str]) -> np.ndarray:
-        wordy = np.array([len(v.split()) >= MIN_WORDS for v in values], dtype=bool)
+    def valid_mask(values: Sequence[str]) -> np.ndarray:
+        wordy = word_counts(values) >= MIN_WORDS
         return wordy & (row_bits(list(values)) != 0)

@@ -10,18 +10,19 @@ from typing import Sequence
 
 import numpy as np
 
-from vigie.detect.base import Recogniser, Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
 from vigie.detect.freetext import row_bits
 from vigie.detect.lexicons import MENTION_BIT
+from vigie.detect.recognisers._medical import MaskRecogniser, word_counts
 
 MAX_PRESCRIPTION_WORDS = 15   # longer cells are notes, the free-text scanner's job
 _MEDICATION = np.uint16(MENTION_BIT["medication"])
 
 
-class Medication(Recogniser):
+class Medication(MaskRecogniser):
     kind = "medication"
     label = "drug names"
+    evidence = "values naming a known drug"
     header_words = HEADER_WORDS["medication"]
     context_words = ("traitement", "sous", "ttt", "prescrit", "ordonnance", "posologie")
     pattern = re.compile(r"[^\n]{1,400}")
@@ -33,16 +34,7 @@ class Medication(Recogniser):
     # `medication` flag is this validator vectorised (seconds per million rows).
     sql_valid = None
 
-    def validate(self, value: str) -> bool:
-        return bool(self._valid_mask([value])[0])
-
-    def assess(self, values: Sequence[str], header: float) -> Signal:
-        if not values:
-            return Signal(0.0)
-        ratio = float(self._valid_mask(values).mean())
-        return Signal(ratio, [f"{percent(ratio)} values naming a known drug"] if ratio else [])
-
     @staticmethod
-    def _valid_mask(values: Sequence[str]) -> np.ndarray:
-        short = np.array([len(v.split()) <= MAX_PRESCRIPTION_WORDS for v in values], dtype=bool)
+    def valid_mask(values: Sequence[str]) -> np.ndarray:
+        short = word_counts(values) <= MAX_PRESCRIPTION_WORDS
         return short & ((row_bits(list(values)) & _MEDICATION) != 0)

@@ -14,7 +14,8 @@ from vigie.detect.base import Recogniser, Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-:./#]{0,63}")
-_MEASURE = re.compile(r"[-+]?[0-9]*[.,][0-9]+")   # amounts, results: quantities, not ids
+# Amounts, results, times of day: quantities, not ids.
+_MEASURE = re.compile(r"[-+]?[0-9]*[.,][0-9]+|[0-9]{1,2}[:h][0-9]{2}(?::[0-9]{2})?")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
 
 

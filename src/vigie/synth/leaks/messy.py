@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from vigie.synth.leaks import notation as nt
 from vigie.synth.leaks.base import shape, truth_builder
-from vigie.synth.leaks.rows import Col, Rows, declare, render, visit_batches
+from vigie.synth.leaks.rows import Col, Rows, declare, render, value_rows, visit_batches
 
 
 def full_names(rows: Rows) -> pa.Array:
@@ -81,8 +81,7 @@ def messy(pop, out_dir: Path, rng: random.Random) -> dict:
         writer = csv.writer(fh, delimiter=",", lineterminator="\n")
         writer.writerow([c.name for c in MESSY_COLUMNS])
         for batch in render(MESSY_COLUMNS, visit_batches(pop, nt.numpy_rng(rng)), table):
-            columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-            for values in zip(*columns):
+            for values in value_rows(batch):
                 end = len(values)
                 while end > 1 and values[end - 1] is None:
                     end -= 1

@@ -21,7 +21,7 @@ import xlsxwriter
 from vigie.synth.leaks import notation as nt
 from vigie.synth.leaks.base import TruthBuilder, shape, truth_builder
 from vigie.synth.leaks.rows import (RESULT_MENTIONS, Col, Rows, declare, patient_batches, render,
-                                    visit_batches)
+                                    value_rows, visit_batches)
 
 SHEET_ROWS = 1_048_575
 
@@ -45,8 +45,7 @@ def write_sheets(workbook, truth: TruthBuilder, base_name: str, cols: list[Col],
                 row = 0
             take = min(len(rows) - offset, SHEET_ROWS - row)
             for batch in render(cols, [rows.slice(offset, take)], table, as_text=False):
-                columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-                for values in zip(*columns):
+                for values in value_rows(batch):
                     row += 1
                     sheet.write_row(row, 0, values)
             offset += take

@@ -150,6 +150,11 @@ def render(cols: list[Col], batches: Iterable[Rows], truth: TableTruth, *,
         yield pa.RecordBatch.from_arrays(arrays, names=[c.name for c in cols])
 
 
+def value_rows(batch: pa.RecordBatch) -> Iterator[tuple]:
+    """A written batch as row tuples of Python values, for writers that take rows one by one."""
+    return zip(*(column.to_pylist() for column in batch.columns))
+
+
 def declare(truth_builder, name: str, cols: list[Col]) -> TableTruth:
     """Declare the table of `cols` in the truth."""
     return truth_builder.table(name, [(c.name, c.kind) for c in cols])

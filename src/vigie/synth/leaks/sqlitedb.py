@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 from vigie.synth.leaks import notation as nt
 from vigie.synth.leaks.base import TableTruth, shape, truth_builder
 from vigie.synth.leaks.rows import (RESULT_MENTIONS, Col, Rows, birth_date, declare,
-                                    patient_batches, render, visit_batches, visit_date)
+                                    patient_batches, render, value_rows, visit_batches,
+                                    visit_date)
 
 
 def patient_key(rows: Rows) -> pa.Array:
@@ -78,8 +79,7 @@ def insert(con: sqlite3.Connection, table: str, cols: list[Col], batches,
     placeholders = ", ".join("?" for _ in cols)
     sql = f"INSERT INTO {table} ({', '.join(c.name for c in cols)}) VALUES ({placeholders})"
     for batch in render(cols, batches, truth, as_text=False):
-        columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-        con.executemany(sql, zip(*columns))
+        con.executemany(sql, value_rows(batch))
 
 
 @shape("sqlite", "practice-management app database (.sqlite): patients and visits tables, "
