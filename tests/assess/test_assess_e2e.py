@@ -24,7 +24,7 @@ from vigie.kinds import KIND_CATEGORY, MENTIONS
 from vigie.report.json import validation_errors
 from vigie.synth.leaks import SHAPES
 
-PATIENTS = 600
+PATIENTS = 1000
 SEED = 11
 VIGIE = str(Path(sys.executable).with_name("vigie"))
 MENTION_TOLERANCE = 0.05
@@ -131,7 +131,9 @@ def test_distinct_persons_within_one_percent(assessed):
     assert abs(got - want) <= PERSONS_TOLERANCE * want, (shape, want, got)
 
 
-def test_structured_exposure_exact_and_mentions_within_five_percent(assessed):
+def test_structured_exposure_exact_and_mentions_within_five_percent(assessed, shared_nirs):
+    # Exact, except that the generator can give two patients the same NIR (a real NIR is
+    # unique to its holder): Vigie then rightly sees one person where the truth has two.
     shape, truth, report, _, _ = assessed
     for name, entry in truth["exposure"].items():
         want = entry["persons"]
@@ -140,7 +142,7 @@ def test_structured_exposure_exact_and_mentions_within_five_percent(assessed):
             if name in ("hiv", "pregnancy"):
                 assert abs(got - want) <= MENTION_TOLERANCE * max(want, 20), (shape, name, want, got)
         elif KIND_CATEGORY[name] != "none" and name != "medical_free_text":
-            assert got == want, (shape, name, want, got)
+            assert want - shared_nirs <= got <= want, (shape, name, want, got)
 
 
 def test_no_raw_value_in_output_or_reports(assessed, raw_values):
@@ -151,11 +153,24 @@ def test_no_raw_value_in_output_or_reports(assessed, raw_values):
 
 
 @pytest.fixture(scope="session")
-def raw_values():
-    """Patterns for the NIR, e-mail, phone and names of the generated patients."""
+def population():
+    """The generated patients (the same call `vigie synth leak` makes)."""
     from vigie.synth.population import generate_population
 
-    patients = generate_population(PATIENTS, SEED).patients
+    return generate_population(PATIENTS, SEED).patients
+
+
+@pytest.fixture(scope="session")
+def shared_nirs(population) -> int:
+    """Patients beyond the first holding an already-used NIR body in the population."""
+    bodies = [n[:13] for n in population.column("nir").to_pylist() if n]
+    return len(bodies) - len(set(bodies))
+
+
+@pytest.fixture(scope="session")
+def raw_values(population):
+    """Patterns for the NIR, e-mail, phone and names of the generated patients."""
+    patients = population
     patterns = []
     nirs = [n for n in patients.column("nir").to_pylist() if n]
     patterns.append(("nir", _alternation([n[:13] for n in nirs])))

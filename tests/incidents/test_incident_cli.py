@@ -66,3 +66,9 @@ def test_nis2_opt_in_turns_its_clocks_on(home, inputs):
     status = run("incident", "status", "1")
     early = next(line for line in status.output.splitlines() if "nis2-23-early-warning" in line)
     assert "EN RETARD" in early
+
+
+def test_future_awareness_time_is_refused(home, inputs):
+    result = run("incident", "open", "--assessment", inputs["assessment"],
+                 "--aware-at", "2099-01-01T00:00")
+    assert isinstance(result.exception, UsageError)

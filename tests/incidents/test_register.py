@@ -130,3 +130,12 @@ def test_master_key_file_is_private(home, inputs):
     open_incident(open_register(None), inputs["assessment"], AWARE)
     assert (home / "master.key").stat().st_mode & 0o777 == 0o600
     assert (home / "register.sqlite").stat().st_mode & 0o777 == 0o600
+
+
+def test_verify_detects_a_removed_affected_person(db_url, inputs):
+    engine = open_register(db_url)
+    incident_id = open_incident(engine, inputs["assessment"], AWARE)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM vigie_affected WHERE id = (SELECT MIN(id) FROM vigie_affected)"))
+    problems, _ = verify_incident(engine, incident_id)
+    assert problems == ["affected persons differ from those sealed at opening"]

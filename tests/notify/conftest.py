@@ -75,3 +75,18 @@ def servers():
 def synthetic():
     """The synthetic-inputs module (contacts of patient i, builders)."""
     return synthetic_inputs
+
+
+@pytest.fixture
+def pg_url():
+    """A PostgreSQL register URL whose search_path is a fresh schema, dropped afterwards."""
+    import uuid
+
+    import psycopg
+    schema = f"vigie_notify_{uuid.uuid4().hex[:10]}"
+    admin = "host=127.0.0.1 user=postgres dbname=test"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"postgresql+psycopg://postgres@127.0.0.1/test?options=-csearch_path%3D{schema}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

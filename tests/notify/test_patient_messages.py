@@ -9,7 +9,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from vigie.errors import UsageError
+from vigie.errors import InputError, UsageError
 from vigie.notify.patients import draft_patients
 from vigie.notify.sms import GSM7, GSM7_EXTENDED, segments
 
@@ -102,3 +102,13 @@ def test_patients_draft_needs_contact_and_measures(make_incident, facts, tmp_pat
     with pytest.raises(UsageError) as err:
         draft_patients(engine, incident_id, inputs["registry"], tmp_path / "out")
     assert "contact_point" in str(err.value)
+
+
+def test_malformed_registry_names_file_and_line(incident, tmp_path):
+    engine, incident_id, inputs = incident
+    lines = inputs["registry"].read_text().splitlines()
+    lines[5] += ",colonne en trop"
+    inputs["registry"].write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as err:
+        draft_patients(engine, incident_id, inputs["registry"], tmp_path / "out")
+    assert str(err.value) == f"{inputs['registry']}: line 6: wrong number of fields"

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from vigie.incidents import open_register
 from vigie.incidents.tables import outbox
 from vigie.notify.channels import LetterChannel, SmsGatewayChannel, SmtpChannel
+from vigie.notify.documents import draft_cnil
 from vigie.notify.patients import draft_patients
 from vigie.notify.sender import send_incident
 
@@ -78,10 +79,19 @@ def test_send_with_fallback_and_rerun_sends_nothing(incident, servers, tmp_path,
                           ["email", "sms", "letter"], rate=0, backoff=0.01)
     assert again == Counter(already_sent=40)
     assert_exactly_once(servers, letters, routes)
+    written = draft_cnil(engine, incident_id, tmp_path / "cnil")    # counts feed the CNIL draft
+    assert ("email : 2 rejetés (autre canal essayé), 34 envoyés ; letter : 2 envoyés ; "
+            "sms : 4 envoyés") in written[0].read_text()
     letter = next(rid for rid, (ch, _) in routes.items() if ch == "letter")
     pdf = next(letters.glob("*.pdf"))
-    text = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     assert "des résultats d'analyses médicales" in text and "rue de l'Essai" in text
+    for art34_element in ("accès non autorisé à des données",            # nature
+                          "0800 000 000 (numéro dédié)", "Jeanne Essai",  # contact, DPO
+                          "tentatives d'hameçonnage ciblé",               # consequences
+                          "mots de passe réinitialisés",                   # measures
+                          "Nous ne vous demanderons jamais"):              # anti-phishing
+        assert art34_element in text, art34_element
     assert letter == "R000019"
 
 
@@ -131,3 +141,22 @@ def test_crash_mid_way_then_resume_sends_exactly_once(make_incident, servers, tm
         sent = conn.execute(select(func.count()).select_from(outbox)
                             .where(outbox.c.status == "sent")).scalar_one()
     assert sent == patients
+
+
+def test_ledger_on_postgresql(home, pg_url, servers, tmp_path, synthetic, facts):
+    from datetime import datetime, timezone
+
+    from vigie.incidents import open_incident, record_facts
+    inputs = synthetic.build(tmp_path / "run", patients=30)
+    engine = open_register(pg_url)
+    incident_id = open_incident(engine, inputs["assessment"], datetime.now(timezone.utc))
+    record_facts(engine, incident_id, facts, "dpo")
+    draft_patients(engine, incident_id, inputs["registry"], tmp_path / "out")
+    letters = tmp_path / "letters"
+    first = send_incident(engine, incident_id, channels_for(servers, letters),
+                          ["email", "sms", "letter"], rate=0, backoff=0.01)
+    again = send_incident(engine, incident_id, channels_for(servers, letters),
+                          ["email", "sms", "letter"], rate=0, backoff=0.01)
+    assert first["sent"] == 30 and again == Counter(already_sent=30)
+    assert_exactly_once(servers, letters, expected_routes(synthetic, 30))
+    engine.dispose()

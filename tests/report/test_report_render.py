@@ -65,7 +65,7 @@ def test_html_escapes_a_crafted_header_and_is_self_contained():
 
 
 def test_markdown_escapes_table_syntax_and_html():
-    assert md_escape("a|b<c>*d*") == r"a\|b\<c\>\*d\*"
+    assert md_escape("a|b<c>*d* [x](y)") == r"a\|b\<c\>\*d\* \[x\](y)"
     text = render_markdown(sample_assessment("x|y<script>"))
     assert "x|y" not in text and "<script>" not in text
     assert "| nir | 80 | 100.0 % | no |" in text

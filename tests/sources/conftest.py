@@ -1,14 +1,26 @@
-"""Scratch databases on the local PostgreSQL and MariaDB servers (real servers, no mocks),
-shared by the dump-reader and live-database tests: each test gets a fresh database with a
-random vigie_t_* name, dropped afterwards whatever the test did."""
+"""Fixtures shared by the dump-reader and live-database tests: dump files written into the
+test's tmp_path, and scratch databases on the local PostgreSQL and MariaDB servers (real
+servers, no mocks), each a fresh database with a random vigie_t_* name, dropped afterwards
+whatever the test did."""
 
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 import psycopg
 import pymysql
 import pytest
+
+
+@pytest.fixture
+def dump_file(tmp_path):
+    """write(text, name="dump.sql") -> the path of a file of tmp_path holding `text`."""
+    def write(text: bytes, name: str = "dump.sql") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text)
+        return path
+    return write
 
 
 def _scratch_name() -> str:

@@ -134,3 +134,16 @@ def test_line_guard_counts_lines_across_and_inside_chunks():
     with pytest.raises(InputError) as err:
         guard.feed(b"ok\n" + b"x" * 11 + b"\nok\n")
     assert err.value.line == 5
+
+
+@pytest.mark.parametrize("index", [5_000, 15_000])      # in the forked half, in this one
+def test_long_line_named_by_parallel_transcoding(tmp_path, monkeypatch, index):
+    from vigie.sources import textfile
+    monkeypatch.setattr(textfile, "PARALLEL_MIN_BYTES", 1 << 16)
+    monkeypatch.setenv("VIGIE_MAX_LINE_BYTES", "4096")
+    path = tmp_path / "export.txt"
+    lines = [f"N{i};œ {i} €\n".encode("cp1252") for i in range(20_000)]
+    lines[index] = b"X;" + SECRET.encode() * 400 + b"\n"
+    path.write_bytes(b"NOM;NOTE\n" + b"".join(lines))
+    err = error_of(path)
+    assert err.line == index + 2 and "longer than 4096 bytes" in err.message

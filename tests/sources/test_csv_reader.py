@@ -139,3 +139,57 @@ def test_title_lines_above_the_table_are_skipped(tmp_path):
     _, table, data = read_all(ragged)
     assert table.duckdb_sql is None and table.columns == ["NOM", "DDN", "NSS"]
     assert data.column("NSS").to_pylist() == [None, "2"]
+
+
+def test_open_parses_nothing_and_the_first_stream_proves_the_layout(tmp_path, monkeypatch):
+    from vigie.sources import duckscan
+    counts = []
+    scalar = duckscan.scalar
+    monkeypatch.setattr(duckscan, "scalar", lambda sql: counts.append(sql) or scalar(sql))
+    path = tmp_path / "regular.csv"
+    path.write_text("id;nom\n" + "".join(f"{i};N{i}\n" for i in range(1000)))
+    with open_source(str(path)) as source:
+        table = next(source.tables())
+        assert counts == []                              # no count(*) at open
+        assert sum(b.num_rows for b in table.batches()) == 1000
+        assert table.rows == 1000 and table.duckdb_sql is not None and counts == []
+    with open_source(str(path)) as source:
+        table = next(source.tables())
+        assert table.columns == ["id", "nom"] and len(counts) == 1      # asking proves it
+        assert table.rows == 1000 and table.duckdb_sql and len(counts) == 1
+
+
+def test_stream_going_irregular_midway_continues_without_loss_or_repeat(tmp_path):
+    path = tmp_path / "late_ragged.csv"
+    n = 4 * BATCH_ROWS
+    with open(path, "w") as fh:
+        fh.write("id;nom;ville\n")
+        fh.writelines(f'{i};N{i};"V;{i}"\n' for i in range(n))
+        fh.write("short;row\n")
+        fh.writelines(f"{i};N{i};V{i}\n" for i in range(n, n + 10))
+    with open_source(str(path)) as source:
+        table = next(source.tables())
+        batches = list(table.batches())
+        ids = [v for b in batches for v in b.column("id").to_pylist()]
+        assert ids == [str(i) for i in range(n)] + ["short"] + [str(i) for i in range(n, n + 10)]
+        villes = [v for b in batches for v in b.column("ville").to_pylist()]
+        assert villes[n - 1] == f"V;{n - 1}" and villes[n] is None and villes[-1] == f"V{n + 9}"
+        assert table.rows == n + 11 and table.duckdb_sql is None
+        assert table.columns == ["id", "nom", "ville"]
+
+
+def test_big_cp1252_file_transcoded_in_two_halves_like_in_one(tmp_path, monkeypatch):
+    from vigie.sources import textfile
+    monkeypatch.setattr(textfile, "PARALLEL_MIN_BYTES", 1 << 16)
+    path = tmp_path / "export.txt"
+    # cp1252 punctuation on every line; 0x81, which cp1252 leaves undefined, on some
+    path.write_bytes(b"NOM;NOTE\r\n" + b"".join(
+        f"N{i};Œdème – {i} € «à jeun» ’".encode("cp1252") + (b"\x81" if i % 97 == 0 else b"")
+        + b"\r\n" for i in range(20_000)))
+    halves, whole = tmp_path / "halves.utf8", tmp_path / "whole.utf8"
+    textfile._transcode_cp1252(path, halves, "export.txt", 1 << 20)
+    textfile._transcode(path, whole, "cp1252", "export.txt", 1 << 20)
+    assert halves.read_bytes() == whole.read_bytes()
+    _, table, data = read_all(path)
+    assert table.rows == 20_000
+    assert data.column("NOTE").to_pylist()[1] == "Œdème – 1 € «à jeun» ’"

@@ -22,12 +22,6 @@ def read_all(path: Path) -> dict[str, list[dict]]:
             for t in source.tables()}
 
 
-def write(tmp_path: Path, text: bytes, name: str = "dump.sql") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text)
-    return path
-
-
 # --- made by the real server ----------------------------------------------------------
 
 TRICKY = [
@@ -93,10 +87,10 @@ def test_real_dump_read_across_tiny_chunks(mariadb_dump, monkeypatch):
 
 
 @pytest.mark.db
-def test_real_dump_cut_mid_insert_fails_with_line(mariadb_dump, tmp_path):
+def test_real_dump_cut_mid_insert_fails_with_line(mariadb_dump, dump_file):
     text = mariadb_dump.read_bytes()
     cut = text.index(b"INSERT INTO `rendez vous`") + 300
-    path = write(tmp_path, text[:cut], "cut.sql")
+    path = dump_file(text[:cut], "cut.sql")
     with pytest.raises(InputError) as err:
         read_all(path)
     line = text[:cut].count(b"\n") + 1
@@ -105,12 +99,12 @@ def test_real_dump_cut_mid_insert_fails_with_line(mariadb_dump, tmp_path):
 
 
 @pytest.mark.db
-def test_real_dump_cut_between_statements_fails(mariadb_dump, tmp_path):
+def test_real_dump_cut_between_statements_fails(mariadb_dump, dump_file):
     """Cut at a statement end, the dump lacks its 'Dump completed' line: refused."""
     text = mariadb_dump.read_bytes()
     cut = text.index(b"UNLOCK TABLES;") + len(b"UNLOCK TABLES;")
     with pytest.raises(InputError, match="Dump completed"):
-        read_all(write(tmp_path, text[:cut], "cut.sql"))
+        read_all(dump_file(text[:cut], "cut.sql"))
 
 
 # --- hand-written tricky dumps ----------------------------------------------------------
@@ -143,8 +137,8 @@ INSERT INTO `db`.`patients` VALUES (5,'qualifi\xc3\xa9',NULL,NULL,NULL);
 """.replace(rb"\xc3\xa9", "é".encode())   # a raw literal keeps the SQL escapes as written
 
 
-def test_hand_written_dump(tmp_path):
-    path = write(tmp_path, HAND)
+def test_hand_written_dump(dump_file):
+    path = dump_file(HAND)
     assert looks_like_mysqldump(HAND[:4096])
     tables = read_all(path)
     assert list(tables) == ["patients", "notes"]
@@ -162,19 +156,19 @@ def test_hand_written_dump(tmp_path):
                                {"column_0": "2", "column_1": "it's", "column_2": None}]
 
 
-def test_hand_written_dump_in_tiny_chunks(tmp_path, monkeypatch):
-    path = write(tmp_path, HAND)
+def test_hand_written_dump_in_tiny_chunks(dump_file, monkeypatch):
+    path = dump_file(HAND)
     expected = read_all(path)
     for size in (1, 7, 64):
         monkeypatch.setattr(sqlscan, "CHUNK_BYTES", size)
         assert read_all(path) == expected
 
 
-def test_latin1_dump_is_decoded(tmp_path):
+def test_latin1_dump_is_decoded(dump_file):
     text = (b"/*!40101 SET NAMES latin1 */;\n"
             b"CREATE TABLE `t` (`nom` varchar(9));\n"
             b"INSERT INTO `t` VALUES ('H\xe9l\xe8ne');\n")
-    assert read_all(write(tmp_path, text)) == {"t": [{"nom": "Hélène"}]}
+    assert read_all(dump_file(text)) == {"t": [{"nom": "Hélène"}]}
 
 
 @pytest.mark.parametrize("body, where, what", [
@@ -185,18 +179,18 @@ def test_latin1_dump_is_decoded(tmp_path):
     (b"INSERT INTO `t` VALUES (1,'a'),\n(2 'b');\n", 4, "malformed"),
     (b"INSERT INTO `t` VALUES (1,'a')\n(2,'b');\n", 3, "not followed"),
 ])
-def test_broken_inserts_fail_with_line(tmp_path, body, where, what):
+def test_broken_inserts_fail_with_line(dump_file, body, where, what):
     text = b"CREATE TABLE `t` (\n`a` int, `b` text);\n" + body
     with pytest.raises(InputError) as err:
-        read_all(write(tmp_path, text))
+        read_all(dump_file(text))
     assert err.value.line == where
     assert what in err.value.message
     assert "'b'" not in str(err.value)          # no value from the file in the message
 
 
-def test_unclosed_comment_fails(tmp_path):
+def test_unclosed_comment_fails(dump_file):
     with pytest.raises(InputError, match="comment"):
-        read_all(write(tmp_path, b"CREATE TABLE `t` (`a` int);\n/* never closed\n"))
+        read_all(dump_file(b"CREATE TABLE `t` (`a` int);\n/* never closed\n"))
 
 
 @pytest.mark.parametrize("text, match, line", [
@@ -210,9 +204,9 @@ def test_unclosed_comment_fails(tmp_path):
     pytest.param(b"CREATE TABLE `t` (`a` int);\nINSERT INTO `t` SET `a` = 1;\n",
                  "INSERT statement of a form", 2, id="unreadable-insert-form"),
 ])
-def test_refused_dump_fails_with_line(tmp_path, text, match, line):
+def test_refused_dump_fails_with_line(dump_file, text, match, line):
     with pytest.raises(InputError, match=match) as err:
-        read_all(write(tmp_path, text))
+        read_all(dump_file(text))
     assert err.value.line == line
 
 
@@ -222,36 +216,36 @@ def test_not_a_dump_is_not_recognised():
     assert looks_like_mysqldump(b"INSERT INTO patients (a) VALUES (1);\n")
 
 
-def test_mysqldump_with_routines_and_triggers(tmp_path):
+def test_mysqldump_with_routines_and_triggers(dump_file):
     """DELIMITER blocks of --routines/--triggers are skipped without losing rows."""
     text = (b"CREATE TABLE `t` (`a` int);\nINSERT INTO `t` VALUES (1);\n"
             b"DELIMITER ;;\n/*!50003 CREATE*/ /*!50003 TRIGGER `tr` BEFORE INSERT ON `t` FOR "
             b"EACH ROW BEGIN SET NEW.a = 1; END */;;\n"
             b"CREATE DEFINER=`root`@`localhost` PROCEDURE `p`()\nBEGIN\n  SELECT 1;\nEND ;;\n"
             b"DELIMITER ;\nINSERT INTO `t` VALUES (2);\n")
-    assert read_all(write(tmp_path, text)) == {"t": [{"a": "1"}, {"a": "2"}]}
+    assert read_all(dump_file(text)) == {"t": [{"a": "1"}, {"a": "2"}]}
 
 
-def test_batches_stay_within_batch_rows(tmp_path, monkeypatch):
+def test_batches_stay_within_batch_rows(dump_file, monkeypatch):
     from vigie.sources import sqlinsert
     monkeypatch.setattr(sqlinsert, "BATCH_ROWS", 3)
     single = b"".join(b"INSERT INTO `t` VALUES (%d);\n" % i for i in range(8))
     extended = b"INSERT INTO `t` VALUES " + b",".join(b"(%d)" % i for i in range(8, 15)) + b";\n"
-    path = write(tmp_path, b"CREATE TABLE `t` (`a` int);\n" + single + extended)
+    path = dump_file(b"CREATE TABLE `t` (`a` int);\n" + single + extended)
     [table] = open_mysqldump(path, "t.sql").tables()
     sizes = [b.num_rows for b in table.batches()]
     assert sum(sizes) == 15 and max(sizes) == 3
     assert [r["a"] for b in table.batches() for r in b.to_pylist()] == [str(i) for i in range(15)]
 
 
-def test_value_longer_than_the_memory_cap_fails(tmp_path, monkeypatch):
+def test_value_longer_than_the_memory_cap_fails(dump_file, monkeypatch):
     """Memory stays bounded: a value over the cap is refused, not accumulated."""
     monkeypatch.setattr(sqlscan, "CHUNK_BYTES", 1024)
     monkeypatch.setattr(sqlscan, "MAX_HELD_BYTES", 64 * 1024)
     text = (b"CREATE TABLE `t` (`a` text);\nINSERT INTO `t` VALUES ('"
             + b"x" * 300_000 + b"');\n")
     with pytest.raises(InputError, match="longer than") as err:
-        read_all(write(tmp_path, text))
+        read_all(dump_file(text))
     assert err.value.line == 2
 
 

@@ -19,12 +19,6 @@ def read_all(path: Path) -> dict[str, list[dict]]:
             for t in source.tables()}
 
 
-def write(tmp_path: Path, text: bytes, name: str = "dump.sql") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text)
-    return path
-
-
 TRICKY = [
     (1, "O'Brien", "ligne 1\nligne 2\ttab \\ antislash \\N pas nul \r\x08\x0c\x0b fin", "2020-01-02"),
     (2, None, "", None),
@@ -90,21 +84,21 @@ def test_real_pg_dump_in_tiny_chunks(postgres_dump, monkeypatch):
 
 
 @pytest.mark.db
-def test_real_pg_dump_cut_mid_copy_fails_with_line(postgres_dump, tmp_path):
+def test_real_pg_dump_cut_mid_copy_fails_with_line(postgres_dump, dump_file):
     text = postgres_dump.read_bytes()
     cut = text.index(b"COPY labo.") + 2000
     with pytest.raises(InputError) as err:
-        read_all(write(tmp_path, text[:cut], "cut.sql"))
+        read_all(dump_file(text[:cut], "cut.sql"))
     assert err.value.line == text[:cut].count(b"\n") + 1
     assert "truncated" in err.value.message and "ends inside the COPY data" in err.value.message
 
 
 @pytest.mark.db
-def test_real_pg_dump_cut_between_statements_fails(postgres_dump, tmp_path):
+def test_real_pg_dump_cut_between_statements_fails(postgres_dump, dump_file):
     text = postgres_dump.read_bytes()
     cut = text.index(b"\\.\n", text.index(b"COPY labo.")) + 3
     with pytest.raises(InputError, match="dump complete"):
-        read_all(write(tmp_path, text[:cut], "cut.sql"))
+        read_all(dump_file(text[:cut], "cut.sql"))
 
 
 HAND = rb'''--
@@ -141,8 +135,8 @@ x
 '''.replace(rb"\xc3\xa9", "é".encode())
 
 
-def test_hand_written_dump(tmp_path):
-    path = write(tmp_path, HAND)
+def test_hand_written_dump(dump_file):
+    path = dump_file(HAND)
     assert looks_like_pgdump(HAND)
     source = open_pgdump(path, path.name)
     tables = {t.name: t for t in source.tables()}
@@ -157,32 +151,32 @@ def test_hand_written_dump(tmp_path):
     assert rows["single"] == [{"v": ""}, {"v": "x"}]
 
 
-def test_short_row_in_copy_fails_with_line(tmp_path):
+def test_short_row_in_copy_fails_with_line(dump_file):
     text = HAND.replace(b"3\t\t\n", b"3\tseul\n")
     with pytest.raises(InputError) as err:
-        read_all(write(tmp_path, text))
+        read_all(dump_file(text))
     line = text[:text.index(b"3\tseul")].count(b"\n") + 1
     assert err.value.line == line and "2 fields, expected 3" in err.value.message
     assert "seul" not in str(err.value)
 
 
-def test_invalid_utf8_in_copy_fails_with_line(tmp_path):
+def test_invalid_utf8_in_copy_fails_with_line(dump_file):
     text = HAND.replace(b"1\ta\\tb", b"1\ta\xff")
     with pytest.raises(InputError, match="not valid utf-8") as err:
-        read_all(write(tmp_path, text))
+        read_all(dump_file(text))
     assert err.value.line == text[:text.index(b"1\ta\xff")].count(b"\n") + 1
 
 
-def test_latin1_dump_is_decoded(tmp_path):
+def test_latin1_dump_is_decoded(dump_file):
     text = (b"SET client_encoding = 'LATIN1';\n"
             b"COPY public.t (nom) FROM stdin;\nH\xe9l\xe8ne\n\\.\n")
-    assert read_all(write(tmp_path, text)) == {"t": [{"nom": "Hélène"}]}
+    assert read_all(dump_file(text)) == {"t": [{"nom": "Hélène"}]}
 
 
-def test_unterminated_dollar_quote_fails(tmp_path):
+def test_unterminated_dollar_quote_fails(dump_file):
     text = b"CREATE FUNCTION f() RETURNS int AS $$ SELECT 1;\n"
     with pytest.raises(InputError, match="truncated"):
-        read_all(write(tmp_path, text))
+        read_all(dump_file(text))
 
 
 def test_not_a_pg_dump():
@@ -210,24 +204,24 @@ INSERT INTO public.t (note, id) VALUES (E'tab\there \'q\' ''r''', -3);
 """
 
 
-def test_hand_written_inserts(tmp_path):
+def test_hand_written_inserts(dump_file):
     """Standard strings keep backslashes, '' is a quote, E'' strings have escapes;
     raw newlines inside strings; OVERRIDING SYSTEM VALUE; several rows per statement."""
-    assert read_all(write(tmp_path, INSERTS)) == {"t": [
+    assert read_all(dump_file(INSERTS)) == {"t": [
         {"id": "1", "note": "C:\\dossier l'ete\nsuite; (fin)"},
         {"id": "2", "note": None},
         {"id": "-3", "note": "tab\there 'q' 'r'"}]}
 
 
-def test_truncated_insert_fails_with_line(tmp_path):
+def test_truncated_insert_fails_with_line(dump_file):
     text = INSERTS[:INSERTS.index(b"suite;")]
     with pytest.raises(InputError, match="truncated") as err:
-        read_all(write(tmp_path, text))
+        read_all(dump_file(text))
     assert err.value.line == 5
 
 
-def test_hand_written_inserts_in_tiny_chunks(tmp_path, monkeypatch):
-    path = write(tmp_path, INSERTS)
+def test_hand_written_inserts_in_tiny_chunks(dump_file, monkeypatch):
+    path = dump_file(INSERTS)
     expected = read_all(path)
     for size in (1, 5, 33):
         monkeypatch.setattr(sqlscan, "CHUNK_BYTES", size)

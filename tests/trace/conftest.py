@@ -1,5 +1,5 @@
-"""A small simulation shared by the trace tests: a 5,000-patient synthetic registry and
-five recipients, each exported an overlapping 40 % subset in a different format."""
+"""A small simulation shared by the trace tests: a 4,000-patient synthetic registry and
+five recipients, each exported an overlapping 1,500-patient subset in a different format."""
 
 from __future__ import annotations
 
@@ -45,14 +45,14 @@ def simulation(tmp_path_factory) -> Simulation:
     os.environ.pop("VIGIE_MASTER_KEY", None)
     from vigie.trace import export_source
 
-    patients = generate_population(5000, 20261125).patients.select(EXPORTED_COLUMNS)
+    patients = generate_population(4000, 20261125).patients.select(EXPORTED_COLUMNS)
     patients = pa.table({c: patients.column(c).cast(pa.string()) for c in EXPORTED_COLUMNS})
     registry_path = home / "registry.csv"
     pacsv.write_csv(patients, registry_path)
     rng = np.random.default_rng(5)
     exports, files = [], []
     for index, fmt in enumerate(FORMATS):
-        chosen = np.sort(rng.choice(patients.num_rows, size=2000, replace=False))
+        chosen = np.sort(rng.choice(patients.num_rows, size=1500, replace=False))
         subset_path = home / f"subset_{index}.csv"
         pacsv.write_csv(patients.take(chosen), subset_path)
         out = home / f"export_{index}.{fmt}"

@@ -4,25 +4,47 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from vigie.synth.population import generate_population
 
-VIGIE = [sys.executable, "-c", "from vigie.cli.app import main; main()"]
+from vigie.cli.app import main
 
 
-def run(args: list[str], home: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, VIGIE_HOME=str(home))
-    env.pop("VIGIE_MASTER_KEY", None)
-    return subprocess.run(VIGIE + args, capture_output=True, text=True, env=env, cwd=home)
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_export_trace_prove_from_the_command_line(tmp_path):
+@pytest.fixture
+def run(monkeypatch, capsys):
+    """Run `vigie ARGS` in this process (the real entry point: error lines, exit codes)."""
+    def invoke(args: list[str], home: Path) -> Done:
+        monkeypatch.setenv("VIGIE_HOME", str(home))
+        monkeypatch.delenv("VIGIE_MASTER_KEY", raising=False)
+        monkeypatch.chdir(home)
+        monkeypatch.setattr(sys, "argv", ["vigie", *args])
+        capsys.readouterr()
+        try:
+            main()
+            code = 0
+        except SystemExit as stop:
+            code = stop.code or 0
+        out = capsys.readouterr()
+        return Done(code, out.out, out.err)
+    return invoke
+
+
+def test_export_trace_prove_from_the_command_line(tmp_path, run):
     patients = generate_population(600, 3).patients.select(
         ["patient_id", "first_name", "last_name", "date_of_birth", "nir", "address", "phone",
          "email"])
@@ -54,7 +76,7 @@ def test_export_trace_prove_from_the_command_line(tmp_path):
     assert (tmp_path / "proof" / "evidence.json").exists()
 
 
-def test_errors_are_one_line_with_exit_codes(tmp_path):
+def test_errors_are_one_line_with_exit_codes(tmp_path, run):
     (tmp_path / "reg.csv").write_text("id,name\n1,A\n")
     bad_format = run(["export", "reg.csv", "--id-column", "id", "--recipient", "r",
                       "--purpose", "p", "--out", "x.txt"], tmp_path)

@@ -108,11 +108,15 @@ def test_leaker_who_normalises_every_channel_is_caught_by_canaries(simulation, t
 
 def test_marks_never_change_meaning(simulation):
     """Every exported value equals its source value after the channel's normalisation."""
+    from vigie.trace.manifest import load_canaries, load_exports, open_manifest
+    engine = open_manifest()
     source = {row["patient_id"]: row for row in simulation.registry.to_pylist()}
-    for path in simulation.files:
+    for entry, path in zip(load_exports(engine), simulation.files):
+        canary_ids = {row["patient_id"] for row in load_canaries(engine, entry.seq).values()}
         exported = read_any(path).to_pylist()
-        real = [row for row in exported if row["patient_id"] in source]
-        assert len(exported) - len(real) >= 20                # the canaries
+        real = [row for row in exported if row["patient_id"] not in canary_ids]
+        assert len(exported) - len(real) == entry.entry["canaries"] >= 20
+        assert len(real) == 1500
         for row in real:
             original = source[row["patient_id"]]
             for column, value in row.items():

@@ -45,11 +45,11 @@ def _reading(persons: list[str], rng: np.random.Generator, source_bits: bool) ->
 
 
 def test_thousand_innocent_leaks_name_no_export():
-    """1,000 null trials: a 300-person leak that did not come from the export under test,
+    """1,000 null trials: a 100-person leak (300 observations) that did not come from the export under test,
     with no Bonferroni help (one export checked). None may reach alpha = 1e-6, and the
     p-values must behave like p-values (about 5 % below 0.05)."""
     rng = np.random.default_rng(11)
-    persons = [f"{i:064x}" for i in range(300)]
+    persons = [f"{i:064x}" for i in range(100)]
     held = {person: {1} for person in persons}
     below_five_percent = 0
     smallest = 0.0

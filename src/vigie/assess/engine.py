@@ -1,14 +1,16 @@
 """`assess(paths) -> Assessment`: what a leak exposes, about how many people, how severe.
 
-The pipeline, every step in DuckDB over a temp-file copy of the leak (workspace.py), so
-time and memory hold on millions of rows:
+The pipeline, every step in DuckDB over one copy of the leak (workspace.py: bounded
+memory, spilling to a private temp folder), so time and memory hold on millions of rows:
 
-1. open each path (`vigie.sources.open_source`) and copy every table into the workspace;
+1. open each path (`vigie.sources.open_source`) and copy every table into the workspace,
+   from the source's DuckDB expression when it has one, else from its record batches;
 2. per column, draw a sample of non-null values (reservoir sampling across the whole
-   table) and classify it (`vigie.detect.registry.classify_column`);
-3. full-column counts in one SQL aggregate per table: non-null values, and validated values
-   through the recogniser's `sql_valid` (or, without one, its Python validator applied once
-   per distinct value, when there are few enough of them);
+   copy, so a source's own `sample_rows` is not needed) and classify it
+   (`vigie.detect.registry.classify_column`);
+3. full-column counts in SQL: non-null values, and validated values through the
+   recogniser's `sql_valid` (once per distinct value when values repeat), or, without one,
+   its Python validator once per distinct value when there are few enough of them;
 4. health mentions in text columns (`mentions.py`, helper F's vectorised scanner);
 5. person keys per row (`person_keys.py`), rows of key-less tables tied through their
    foreign keys (`links.py`), distinct persons across all tables (`persons.py`);

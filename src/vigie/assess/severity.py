@@ -97,7 +97,7 @@ def data_processing_context(kinds: set[str], *, health_context: bool = True) -> 
     findings = sorted(k for k in kinds if k in _HEALTH_FINDINGS)
     personal = {k for k in kinds if k in MENTIONS or KIND_CATEGORY.get(k, "none") != "none"}
     if mentions or findings:
-        shown = ", ".join(mentions + findings)
+        shown = ", ".join(dict.fromkeys(mentions + findings))
         return 4.0, [f"DPC 4: sensitive data (GDPR art. 9 health data: {shown}); "
                      "ENISA basic score for sensitive data is 4."]
     if kinds & _FINANCIAL:

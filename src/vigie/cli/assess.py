@@ -71,7 +71,7 @@ def print_summary(assessment: Assessment, written: list[Path]) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("assess")
     def assess_command(
-        paths: list[str] = typer.Argument(..., metavar="PATH_OR_URL...",
+        paths: list[str] = typer.Argument(..., metavar="PATH_OR_URL",
                                           help="Leaked files, folders, archives or database URLs "
                                                "(together: one leak)."),
         out: Path = typer.Option(Path("."), "--out", "-o", help="Folder for the reports."),

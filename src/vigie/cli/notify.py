@@ -16,7 +16,7 @@ from vigie.errors import UsageError
 from vigie.incidents import open_register
 
 DB_HELP = "Register database URL (default: SQLite file under VIGIE_HOME)."
-DOCUMENTS = ("cnil", "ars", "patients")
+DOCUMENTS = ("cnil", "ars", "patients", "controllers")
 
 
 def register(app: typer.Typer) -> None:
@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
     @notify_app.command("draft")
     def draft_command(
-        document: str = typer.Argument(..., metavar="cnil|ars|patients"),
+        document: str = typer.Argument(..., metavar="cnil|ars|patients|controllers"),
         incident_id: int = typer.Option(..., "--incident", metavar="ID"),
         out: Path = typer.Option(..., "--out", help="Folder for the documents."),
         phase: str = typer.Option("initial", "--phase", help="cnil: initial or complementary."),
@@ -39,7 +39,9 @@ def register(app: typer.Typer) -> None:
         author: str = typer.Option("dpo", "--author"),
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
-        """Write the CNIL notification, the ARS declaration or the patients' messages."""
+        """Write the CNIL notification, the ARS declaration, the patients' messages, or
+        (processor mode) one notice per controller."""
+        from vigie.notify.controllers import draft_controllers
         from vigie.notify.documents import draft_ars, draft_cnil
         from vigie.notify.patients import draft_patients
         if document not in DOCUMENTS:
@@ -50,6 +52,8 @@ def register(app: typer.Typer) -> None:
                                  author=author)
         elif document == "ars":
             written = draft_ars(engine, incident_id, out, author=author)
+        elif document == "controllers":
+            written = draft_controllers(engine, incident_id, out, author=author)
         else:
             if registry is None:
                 raise UsageError("patients: give --registry (the registry CSV with contacts)")

@@ -25,7 +25,9 @@ concrete recogniser (one module each in `vigie.detect.recognisers`) declares
 
 and overrides `validate(value)` (and `normalise(value)` when the canonical form is not the
 stripped value). Column-level statistics that a per-value check cannot see (an age
-distribution, uniqueness) go in an override of `assess`.
+distribution, uniqueness) go in an override of `assess`. Kinds whose values are bare tokens
+(member numbers, logins, passwords) derive from `HeaderTokenRecogniser` and declare
+`required`, what a token must contain, instead of writing a validator and its SQL twin.
 
 Privacy: evidence strings describe ratios and shapes, never a value.
 """
@@ -113,6 +115,41 @@ class Recogniser:
         if not self.needs_header and ratio >= self.min_ratio:
             return self.confidence * (0.7 + 0.3 * ratio) - 0.05
         return 0.0
+
+
+class HeaderTokenRecogniser(Recogniser):
+    """Base of the kinds whose values are bare tokens (member numbers, logins, passwords,
+    document numbers): any reference has their shape, so only a header naming the column
+    proposes them, and then nearly all the sample must fit.
+
+    A subclass declares the token's `pattern` and `required`, a regex the token must
+    contain (digits, a letter: what tells it from other tokens). `validate` searches for
+    `required`; unless the subclass declares its own, `sql_valid` is derived from the same
+    two regexes by `token_sql`, so the Python check and its SQL twin cannot drift apart.
+    """
+
+    needs_header = True
+    header_min_ratio = 0.8
+    required: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "sql_valid" not in cls.__dict__ and cls.required is not None and cls.pattern:
+            cls.sql_valid = token_sql(cls.pattern, cls.required)
+
+    def validate(self, value: str) -> bool:
+        return self.required is None or re.search(self.required, value) is not None
+
+
+def token_sql(pattern: re.Pattern[str], required: str) -> str:
+    """DuckDB twin of a token check: the trimmed value fullmatches `pattern` and contains
+    `required` (both regexes must mean the same in Python's re and RE2)."""
+    return (f"regexp_full_match(trim({{col}}), {_sql_string(pattern.pattern)}) "
+            f"AND regexp_matches({{col}}, {_sql_string(required)})")
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def percent(ratio: float) -> str:

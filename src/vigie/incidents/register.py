@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, insert, select
 
@@ -24,6 +25,7 @@ from vigie.incidents import chronology
 from vigie.incidents.affected import read_affected
 from vigie.incidents.db import from_utc_text, to_utc_text, utc_now
 from vigie.incidents.keys import master_key
+from vigie.incidents.obligations import load_regimes, regimes_version
 from vigie.incidents.risk import OUTCOMES, is_downgrade, propose
 from vigie.incidents.tables import affected, incidents, outbox
 
@@ -63,13 +65,14 @@ class Incident:
 
 def parse_aware_at(text: str) -> datetime:
     """ISO 8601 time; a time without zone is read as Europe/Paris (what a DPO types)."""
-    from zoneinfo import ZoneInfo
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError("--aware-at: expected an ISO 8601 time, e.g. 2026-11-25T09:30+01:00") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("Europe/Paris"))
+    if moment > datetime.now(timezone.utc):
+        raise UsageError("--aware-at: the awareness time cannot be in the future")
     return moment.astimezone(timezone.utc)
 
 
@@ -119,9 +122,11 @@ def open_incident(engine: Engine, assessment_dir: Path, aware_at: datetime, *,
         conn.execute(incidents.update().where(incidents.c.id == incident_id)
                      .values(reference=reference))
         persons = 0
+        sealed = hashlib.sha256()
         if affected_csv.exists():
             batch: list[dict] = []
             for row in read_affected(affected_csv, key):
+                sealed.update(affected_line(row))
                 batch.append({"incident_id": incident_id, **row})
                 if len(batch) >= BATCH:
                     persons += _insert_affected(conn, batch)
@@ -132,11 +137,18 @@ def open_incident(engine: Engine, assessment_dir: Path, aware_at: datetime, *,
             "malicious": malicious, "role": role, "health_establishment": health_establishment,
             "opt_in": sorted(opt_in), "assessment_sha256": digest,
             "assessment_json_sha256": hashlib.sha256(stored_json.encode("utf-8")).hexdigest(),
-            "affected_persons": persons})
+            "affected_persons": persons, "affected_sha256": sealed.hexdigest(),
+            "obligations_version": regimes_version()})
         outcome, why = propose(assessment, tuple(nature))
         chronology.append(conn, incident_id, "risk_proposal", "vigie",
                           {"outcome": outcome, "reason": why})
     return incident_id
+
+
+def affected_line(row) -> bytes:
+    """One affected person as sealed in the opening entry (verify recomputes it)."""
+    return (f"{row['person_key']}|{row['kinds']}|{float(row['match_probability']):.6f}|"
+            f"{row['grp']}\n").encode("utf-8")
 
 
 def _insert_affected(conn, batch: list[dict]) -> int:
@@ -193,7 +205,6 @@ def override_severity(engine: Engine, incident_id: int, level: str, author: str,
 def record_filing(engine: Engine, incident_id: int, regime: str, author: str,
                   reference: str = "", phase: str = "initial") -> None:
     """A filing made (CNIL receipt, ARS portal, processor notice sent...)."""
-    from vigie.incidents.obligations import load_regimes
     if regime not in {r["id"] for r in load_regimes()}:
         raise UsageError("--regime: unknown regime (see `vigie incident status`)")
     with engine.begin() as conn:

@@ -1,5 +1,6 @@
-"""`vigie incident verify`: the chronology's hash chain, and the incident row against the
-facts its opening entry sealed (awareness time, nature, assessment hash)."""
+"""`vigie incident verify`: the chronology's hash chain, and the incident row and the
+affected persons against what the opening entry sealed (awareness time, nature,
+assessment hash, digest of the affected-person rows)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from sqlalchemy import Engine, select
 
 from vigie.errors import UsageError
 from vigie.incidents import chronology
-from vigie.incidents.tables import incidents
+from vigie.incidents.register import affected_line
+from vigie.incidents.tables import affected, incidents
 
 
 def verify_incident(engine: Engine, incident_id: int) -> tuple[list[str], str]:
@@ -21,6 +23,11 @@ def verify_incident(engine: Engine, incident_id: int) -> tuple[list[str], str]:
             raise UsageError(f"no incident {incident_id} in this register")
         problems = chronology.verify_chain(conn, incident_id)
         entries = chronology.entries(conn, incident_id)
+        sealed = hashlib.sha256()
+        persons = conn.execute(select(affected).where(affected.c.incident_id == incident_id)
+                               .order_by(affected.c.id)).mappings()
+        for person in persons:
+            sealed.update(affected_line(person))
         head = conn.execute(select(chronology.chronology.c.hash)
                             .where(chronology.chronology.c.incident_id == incident_id)
                             .order_by(chronology.chronology.c.seq.desc()).limit(1)).scalar()
@@ -38,6 +45,8 @@ def verify_incident(engine: Engine, incident_id: int) -> tuple[list[str], str]:
         problems.append("incident row: assessment hash differs from the opening entry")
     if sealed_json != stored:
         problems.append("incident row: stored assessment differs from the opening entry")
+    if opened.get("affected_sha256") != sealed.hexdigest():
+        problems.append("affected persons differ from those sealed at opening")
     if opened["reference"] != row.reference:
         problems.append("incident row: reference differs from the opening entry")
     return problems, head or ""

@@ -39,8 +39,10 @@ class LinkResult:
     """What the linkage found. Tables hold personal data (ids, leak row numbers): keep them
     out of logs; `review` is already masked.
 
-    affected:  registry_id, match_probability, leak_rows (1-based data rows, list), exposed_kinds (list), grp
-    rows:      leak_row, leak_person (cluster id), registry_id (NULL when unmatched), match_probability
+    affected:  registry_id, match_probability, leak_rows (leak row ids: 1-based data row numbers
+               unless the leak had an id column; list), exposed_kinds (list), grp
+    rows:      leak_row (number, NULL for non-numeric ids), leak_id, leak_person (cluster id),
+               registry_id (NULL when unmatched), match_probability
     review:    leak_row, registry_id, match_probability, then leak_<field> / registry_<field> masked
     """
 
@@ -251,7 +253,7 @@ def _summarise(con: duckdb.DuckDBPyConnection, threshold: float, band: tuple[flo
     affected = con.sql("""
         SELECT r.registry_id,
                round(max(r.match_probability), 6) AS match_probability,
-               list_sort(list(coalesce(r.leak_row, 0))) AS leak_rows,
+               list(r.leak_id ORDER BY r.leak_row NULLS LAST, r.leak_id) AS leak_rows,
                list_sort(list_distinct(flatten(list(s.exposed_kinds)))) AS exposed_kinds,
                any_value(g.grp) AS grp
         FROM leak_rows r
@@ -260,8 +262,8 @@ def _summarise(con: duckdb.DuckDBPyConnection, threshold: float, band: tuple[flo
         WHERE r.registry_id IS NOT NULL
         GROUP BY r.registry_id ORDER BY r.registry_id
     """).to_arrow_table()
-    rows = con.sql("SELECT leak_row, leak_person, registry_id, match_probability "
-                       "FROM leak_rows ORDER BY leak_row").to_arrow_table()
+    rows = con.sql("SELECT leak_row, leak_id, leak_person, registry_id, match_probability "
+                   "FROM leak_rows ORDER BY leak_row, leak_id").to_arrow_table()
     leak_persons, unmatched = con.execute(
         "SELECT count(DISTINCT leak_person), count(DISTINCT leak_person) FILTER (registry_id IS NULL) "
         "FROM leak_rows").fetchall()[0]
@@ -289,14 +291,14 @@ def _review(con: duckdb.DuckDBPyConnection, band: tuple[float, float], mask) -> 
     fields = ", ".join(f"CAST(l.{f} AS VARCHAR) AS leak_{f}, CAST(g.{f} AS VARCHAR) AS registry_{f}"
                        for f in REVIEW_FIELDS)
     raw = con.sql(f"""
-        SELECT TRY_CAST(c.leak_id AS BIGINT) AS leak_row, c.registry_id,
+        SELECT c.leak_id AS leak_row, c.registry_id,
                round(c.match_probability, 6) AS match_probability, {fields}
         FROM cross_pairs c
         JOIN person_of p ON p.leak_id = c.leak_id
         JOIN std_leak l ON l.unique_id = c.leak_id
         JOIN std_registry g ON g.unique_id = c.registry_id
         WHERE p.registry_id IS NULL AND c.match_probability >= {low} AND c.match_probability < {high}
-        ORDER BY c.match_probability DESC, leak_row
+        ORDER BY c.match_probability DESC, TRY_CAST(c.leak_id AS BIGINT), c.leak_id
     """).to_arrow_table()
     columns = {name: raw.column(name) for name in ("leak_row", "registry_id", "match_probability")}
     for f in REVIEW_FIELDS:

@@ -23,6 +23,8 @@ from vigie.notify.facts import context
 from vigie.notify.pdf import write_pdf
 from vigie.paths import write_private
 
+STATUS_LABELS = {"sent": "envoyés", "bounced": "rejetés (autre canal essayé)",
+                 "pending": "en cours", "failed": "en échec temporaire"}
 TEMPLATES = Environment(loader=PackageLoader("vigie.notify", "templates"),
                         undefined=StrictUndefined, autoescape=False,
                         keep_trailing_newline=True, trim_blocks=False)
@@ -55,7 +57,9 @@ def draft_cnil(engine, incident_id: int, out: Path, *, phase: str = "initial",
                          f"(vigie incident file {incident_id} --regime gdpr-33-cnil --reference ...)")
     ctx.update(phase=phase, complete=complete,
                previous_reference=filings[-1]["reference"] if phase == "complementary" else "",
-               sending=sending_counts(engine, incident_id))
+               sending={channel: {STATUS_LABELS.get(status, status): n
+                                  for status, n in sorted(counts.items())}
+                        for channel, counts in sorted(sending_counts(engine, incident_id).items())})
     text = TEMPLATES.get_template("cnil.md.j2").render(**ctx)
     out = private_dir(Path(out))
     written = [out / "cnil.md", out / "cnil.pdf"]

@@ -35,6 +35,9 @@ from vigie.paths import write_private
 
 TEMPLATE_REVISION = "t1"
 MANIFEST_COLUMNS = ("registry_id", "channel", "file", "kinds")
+# The registry's identifier column: Vigie's name first, then `vigie synth registry`'s.
+ID_COLUMNS = ("registry_id", "patient_id", "id")
+ID_COLUMN = "registry_id"
 ORDER = {k: i for i, k in enumerate(KINDS + MENTIONS)}
 NATURE_TEXT = {
     "confidentiality": "un accès non autorisé à des données, qui ont pu être copiées et diffusées",
@@ -112,16 +115,18 @@ def draft_patients(engine, incident_id: int, registry_csv: Path, out: Path, *,
             "nature_text": " et ".join(NATURE_TEXT[n] for n in incident.nature)}
     sender = sender or facts.get("dpo_contact", "")
     subject = f"{facts['organisation']} : incident de sécurité concernant vos données"
+    base["subject"] = subject
     headers = {"Subject": Header(subject, "utf-8").encode(),
                "From": formataddr((facts["organisation"], sender), charset="utf-8"),
                "X-Vigie-Template": template_version()}
     manifest = io.StringIO()
     writer = csv.writer(manifest, lineterminator="\n")
     writer.writerow(MANIFEST_COLUMNS)
+    wording = _Wording(base, headers)
     seen: set[str] = set()
     count = 0
     for row in _registry_rows(registry_csv):
-        registry_id = row["registry_id"].strip()
+        registry_id = row[ID_COLUMN].strip()
         pkey = person_key(key, registry_id)
         if pkey not in persons or pkey in seen:
             continue
@@ -129,28 +134,23 @@ def draft_patients(engine, incident_id: int, registry_csv: Path, out: Path, *,
         count += 1
         kinds = persons[pkey]
         stem = f"p{count:06d}"
-        ctx = {**base, "greeting": "Madame, Monsieur",
-               "labels": [advice.label(k) for k in kinds],
-               "consequences": advice.consequences_for(kinds),
-               "blocks": advice.blocks_for(kinds),
-               "subject": subject}
+        text, email_body, sms = wording.for_kinds(tuple(kinds))
         kinds_text = "|".join(kinds)
-        text = TEMPLATES.get_template("patient.txt.j2").render(**ctx)
         email = row.get("email", "").strip()
-        if "@" in email and not any(c.isspace() or ord(c) < 32 for c in email):
-            write_private(folder / f"{stem}.email.eml", _email_bytes(ctx, text, headers, email))
+        if "@" in email and email.isascii() and not any(c.isspace() or ord(c) < 32
+                                                        for c in email):
+            write_private(folder / f"{stem}.email.eml", f"To: {email}\n".encode() + email_body)
             writer.writerow([_csv_cell(registry_id), "email", f"{stem}.email.eml", kinds_text])
         phone = _phone(row.get("phone", ""))
         if phone:
             write_private(folder / f"{stem}.sms.json",
-                          json.dumps({"to": phone, "text": sms_text(base, kinds)},
-                                     ensure_ascii=False))
+                          json.dumps({"to": phone, "text": sms}, ensure_ascii=False))
             writer.writerow([_csv_cell(registry_id), "sms", f"{stem}.sms.json", kinds_text])
         address = [row.get(c, "").strip() for c in ("address", "postcode", "city")]
         if address[0] and address[1] and address[2]:
             name = f"{row.get('first_name', '').strip()} {row.get('last_name', '').strip()}".strip()
             letter = "\n".join([name, address[0], f"{address[1]} {address[2]}", "",
-                                f"# {ctx['subject']}", "", text])
+                                f"# {subject}", "", text])
             write_private(folder / f"{stem}.letter.md", letter)
             writer.writerow([_csv_cell(registry_id), "letter", f"{stem}.letter.md", kinds_text])
     manifest_path = folder / "manifest.csv"
@@ -161,22 +161,34 @@ def draft_patients(engine, incident_id: int, registry_csv: Path, out: Path, *,
     return manifest_path
 
 
-def _email_bytes(ctx: dict, text: str, headers: dict[str, str], recipient: str) -> bytes:
-    """multipart/alternative (text + HTML), UTF-8. Built with the compat32 MIME classes
-    and headers encoded once per run: the policy-aware EmailMessage costs several ms a
-    message, too slow for 10,000."""
-    message = MIMEMultipart("alternative")
-    for name, value in headers.items():
-        message[name] = value
-    message["To"] = recipient
-    message.attach(MIMEText(text, "plain", "utf-8"))
-    message.attach(MIMEText(TEMPLATES.get_template("patient.html.j2").render(**ctx), "html",
-                            "utf-8"))
-    return message.as_bytes()
+class _Wording:
+    """The message texts depend only on the set of exposed kinds (no name in the body),
+    so each distinct set is rendered once: text, e-mail without its To header, SMS."""
+
+    def __init__(self, base: dict, headers: dict[str, str]):
+        self.base, self.headers = base, headers
+        self.cache: dict[tuple[str, ...], tuple[str, bytes, str]] = {}
+
+    def for_kinds(self, kinds: tuple[str, ...]) -> tuple[str, bytes, str]:
+        if kinds not in self.cache:
+            ctx = {**self.base, "greeting": "Madame, Monsieur",
+                   "labels": [advice.label(k) for k in kinds],
+                   "consequences": advice.consequences_for(list(kinds)),
+                   "blocks": advice.blocks_for(list(kinds))}
+            text = TEMPLATES.get_template("patient.txt.j2").render(**ctx)
+            message = MIMEMultipart("alternative")
+            for name, value in self.headers.items():
+                message[name] = value
+            message.attach(MIMEText(text, "plain", "utf-8"))
+            message.attach(MIMEText(TEMPLATES.get_template("patient.html.j2").render(**ctx),
+                                    "html", "utf-8"))
+            self.cache[kinds] = (text, message.as_bytes(), sms_text(self.base, list(kinds)))
+        return self.cache[kinds]
 
 
 def _registry_rows(path: Path):
-    """Stream the registry CSV as dicts; InputError with the line on malformed rows."""
+    """Stream the registry CSV as dicts (its identifier under ID_COLUMN, whichever of
+    ID_COLUMNS it has); InputError with the line on malformed rows."""
     csv.field_size_limit(1 << 20)
     try:
         handle = open(path, newline="", encoding="utf-8")
@@ -185,11 +197,14 @@ def _registry_rows(path: Path):
     with handle:
         reader = csv.DictReader(handle)
         try:
-            if not reader.fieldnames or "registry_id" not in reader.fieldnames:
-                raise InputError(path, "missing column registry_id", line=1)
+            names = reader.fieldnames or []
+            id_column = next((c for c in ID_COLUMNS if c in names), None)
+            if id_column is None:
+                raise InputError(path, f"no identifier column ({', '.join(ID_COLUMNS)})", line=1)
             for row in reader:
                 if None in row or any(v is None for v in row.values()):
                     raise InputError(path, "wrong number of fields", line=reader.line_num)
+                row[ID_COLUMN] = row[id_column]
                 yield row
         except csv.Error:
             raise InputError(path, "malformed CSV", line=reader.line_num) from None

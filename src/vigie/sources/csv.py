@@ -3,17 +3,20 @@
 Encoding and line-length checks: textfile.py. Delimiter, title lines, header: sniff.py.
 Reading:
 DuckDB's `read_csv` with the sniffed dialect spelled out, strict, all columns VARCHAR.
-A `count(*)` at open both gives the row count and proves the layout is regular. When
-it is not (ragged rows, CRLF mixed with LF), DuckDB has no safe mode: `strict_mode=false`
-silently drops the extra fields of a long row, and `null_padding` cannot be combined
-with quoted newlines in parallel. Those files go to the csv module instead (slower,
-exact): short rows are padded with nulls, fields beyond the header get columns named
-column_N, so no row and no value is dropped. Empty fields are nulls in both readers.
+The layout is not proven at open (a `count(*)` costs a whole parse: 2 s on a 634 MB
+export): `CsvTable` proves it when first asked, by that count or by the first full
+stream, whose strict read fails on the first irregular row. Irregular files (ragged
+rows, CRLF mixed with LF) have no safe DuckDB mode: `strict_mode=false` silently drops
+the extra fields of a long row, and `null_padding` cannot be combined with quoted
+newlines in parallel. They go to the csv module instead (slower, exact): short rows are
+padded with nulls, fields beyond the header get columns named column_N, so no row and
+no value is dropped. Empty fields are nulls in both readers.
 """
 
 from __future__ import annotations
 
 import csv as pycsv
+import itertools
 from pathlib import Path
 from typing import Iterator
 
@@ -36,9 +39,7 @@ def open_csv(path: Path, label: str) -> OwningSource:
         text = prepare_text(path, label, scratch)
         dialect = sniff_dialect(text.head, text.complete)
         check_columns(label, len(dialect.columns))
-        table = _duckdb_table(path.stem, text, dialect, label)
-        if table is None:
-            table = _tolerant_table(path.stem, text, dialect, label)
+        table = CsvTable(path.stem, text, dialect, label)
     except BaseException:
         scratch.cleanup()
         raise
@@ -58,17 +59,122 @@ def read_csv_sql(text: TextFile, dialect: Dialect) -> str:
             f"max_line_size={max_line_bytes()})")
 
 
-def _duckdb_table(name: str, text: TextFile, dialect: Dialect, label: str) -> Table | None:
-    sql = read_csv_sql(text, dialect)
-    try:
-        rows = duckscan.scalar(f"SELECT count(*) FROM {sql}")
-    except (duckdb.Error, OSError) as exc:
-        if duckscan.is_structural(exc):
-            return None
-        raise duckscan.input_error(label, exc) from None
-    return Table(name=name, columns=list(dialect.columns), rows=rows, origin=label,
-                 batches=lambda: duckscan.stream(f"SELECT * FROM {sql}", label),
-                 duckdb_sql=sql)
+class CsvTable(Table):
+    """A delimited text table whose layout is proven regular lazily (see module docstring).
+
+    Until proven, `columns` are the sniffed ones; reading `columns`, `rows` or
+    `duckdb_sql` proves the layout first (one DuckDB `count(*)`, which also gives
+    `rows`), because a consumer planning from them must get the final answer. A stream started before that
+    is DuckDB's strict read and is the proof itself: completed, it sets `rows`;
+    interrupted by a layout error after k rows, it goes on with the tolerant reader
+    from record k+1 (same records, same values: nothing lost, nothing repeated).
+    """
+
+    def __init__(self, name: str, text: TextFile, dialect: Dialect, label: str):
+        # Not the dataclass __init__: columns, rows and duckdb_sql are properties here.
+        self.name, self.origin, self.sample_rows = name, label, None
+        self._text, self._dialect, self._label = text, dialect, label
+        self._sql = read_csv_sql(text, dialect)
+        self._columns = list(dialect.columns)
+        self._rows: int | None = None
+        self._layout: str | None = None      # None (unproven), "duckdb" or "tolerant"
+
+    @property
+    def columns(self) -> list[str]:
+        self._prove()
+        return self._columns
+
+    @columns.setter
+    def columns(self, value: list[str]) -> None:
+        self._columns = value
+
+    @property
+    def rows(self) -> int | None:
+        """Known after a full stream; asked for before, it is counted (proving the layout)."""
+        self._prove()
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: int | None) -> None:
+        self._rows = value
+
+    @property
+    def duckdb_sql(self) -> str | None:
+        """The read_csv expression, only once the file is proven regular."""
+        self._prove()
+        return self._sql if self._layout == "duckdb" else None
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        if self._layout == "duckdb":
+            return duckscan.stream(f"SELECT * FROM {self._sql}", self._label)
+        if self._layout == "tolerant":
+            return self._tolerant_batches(skip=0)
+        return self._optimistic_batches()
+
+    def _prove(self) -> None:
+        if self._layout is not None:
+            return
+        try:
+            self._rows = duckscan.scalar(f"SELECT count(*) FROM {self._sql}")
+            self._layout = "duckdb"
+        except (duckdb.Error, OSError) as exc:
+            if not duckscan.is_structural(exc):
+                raise duckscan.input_error(self._label, exc) from None
+            self._use_tolerant()
+
+    def _use_tolerant(self) -> None:
+        """Switch to the csv-module reader: one pass for the row count and widest row."""
+        rows = width = 0
+        for fields in _records(self._text, self._dialect, self._label):
+            rows += 1
+            if len(fields) > width:
+                width = len(fields)
+                check_columns(self._label, width)
+        dialect = self._dialect
+        header = dialect.columns if dialect.header else []
+        self._columns = column_names(header, max(width, len(dialect.columns)))
+        self._rows, self._layout = rows, "tolerant"
+
+    def _optimistic_batches(self) -> Iterator[pa.RecordBatch]:
+        """DuckDB's strict stream; on a layout error, the tolerant reader takes over.
+
+        Rows longer than the header widen `columns` (extra column_N): when that is found
+        only after batches went out, the later batches carry the extra columns."""
+        streamed, regular = 0, True
+        con = duckscan.connect()
+        try:
+            for batch in con.sql(f"SELECT * FROM {self._sql}").to_arrow_reader(BATCH_ROWS):
+                streamed += batch.num_rows
+                yield batch
+        except (duckdb.Error, OSError) as exc:
+            if not duckscan.is_structural(exc):
+                raise duckscan.input_error(self._label, exc) from None
+            regular = False
+        finally:
+            con.close()
+        if regular:
+            if self._layout is None:
+                self._rows, self._layout = streamed, "duckdb"
+            return
+        if self._layout != "tolerant":
+            self._use_tolerant()
+        yield from self._tolerant_batches(skip=streamed)
+
+    def _tolerant_batches(self, skip: int) -> Iterator[pa.RecordBatch]:
+        columns = self._columns
+        buffer: list[list[str | None]] = [[] for _ in columns]
+        filled = 0
+        records = _records(self._text, self._dialect, self._label)
+        for fields in itertools.islice(records, skip, None):
+            for index, column in enumerate(buffer):
+                value = fields[index] if index < len(fields) else None
+                column.append(value or None)
+            filled += 1
+            if filled == BATCH_ROWS:
+                yield _batch(buffer, columns)
+                buffer, filled = [[] for _ in columns], 0
+        if filled:
+            yield _batch(buffer, columns)
 
 
 def _records(text: TextFile, dialect: Dialect, label: str) -> Iterator[list[str]]:
@@ -96,33 +202,6 @@ def _records(text: TextFile, dialect: Dialect, label: str) -> Iterator[list[str]
         except UnicodeDecodeError:
             raise InputError(label, "not valid UTF-8 text",
                              line=skip + reader.line_num + 1) from None
-
-
-def _tolerant_table(name: str, text: TextFile, dialect: Dialect, label: str) -> Table:
-    rows = width = 0
-    for fields in _records(text, dialect, label):
-        rows += 1
-        if len(fields) > width:
-            width = len(fields)
-            check_columns(label, width)
-    header = dialect.columns if dialect.header else []
-    columns = column_names(header, max(width, len(dialect.columns)))
-
-    def batches() -> Iterator[pa.RecordBatch]:
-        buffer: list[list[str | None]] = [[] for _ in columns]
-        filled = 0
-        for fields in _records(text, dialect, label):
-            for index, column in enumerate(buffer):
-                value = fields[index] if index < len(fields) else None
-                column.append(value or None)
-            filled += 1
-            if filled == BATCH_ROWS:
-                yield _batch(buffer, columns)
-                buffer, filled = [[] for _ in columns], 0
-        if filled:
-            yield _batch(buffer, columns)
-
-    return Table(name=name, columns=columns, rows=rows, origin=label, batches=batches)
 
 
 def _batch(buffer: list[list[str | None]], columns: list[str]) -> pa.RecordBatch:

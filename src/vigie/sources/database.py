@@ -111,6 +111,10 @@ class _DatabaseSource(Source):
     def _list_tables(self) -> list[Table]:
         raise NotImplementedError
 
+    def _failed(self, what: str, exc: Exception) -> InputError:
+        """`what` failed, naming only the error type: a server's message can quote data."""
+        return InputError(self.label, f"{what} failed ({type(exc).__name__})")
+
     def _table(self, name: str, columns: list[str], rows: int,
                read: Callable[[], Iterator[pa.RecordBatch]],
                sample: Callable[[int], pa.Table]) -> Table:
@@ -167,8 +171,7 @@ class _PostgresSource(_DatabaseSource):
                     while rows := cur.fetchmany(BATCH_ROWS):
                         yield _strings(columns, rows)
                 except psycopg.Error as exc:
-                    raise InputError(self.label, f"reading table {name} failed "
-                                     f"({type(exc).__name__})") from None
+                    raise self._failed(f"reading table {name}", exc) from None
         return batches
 
     def _sampler(self, select: sql.Composed, columns: list[str], rows: int, name: str):
@@ -185,8 +188,7 @@ class _PostgresSource(_DatabaseSource):
                 try:
                     got = conn.execute(query).fetchall()
                 except psycopg.Error as exc:
-                    raise InputError(self.label, f"sampling table {name} failed "
-                                     f"({type(exc).__name__})") from None
+                    raise self._failed(f"sampling table {name}", exc) from None
             return pa.Table.from_batches([_strings(columns, got)])
         return sample
 
@@ -265,8 +267,7 @@ class _MariaDBSource(_DatabaseSource):
                 while rows := cur.fetchmany(BATCH_ROWS):
                     yield _strings(columns, rows)
             except (pymysql.MySQLError, UnicodeDecodeError) as exc:
-                raise InputError(self.label, f"reading table {name} failed "
-                                 f"({type(exc).__name__})") from None
+                raise self._failed(f"reading table {name}", exc) from None
             finally:
                 conn.close()
         return batches
@@ -286,8 +287,7 @@ class _MariaDBSource(_DatabaseSource):
                     else:
                         got = _key_ranges(cur, name, select, keys, rows, n)
             except pymysql.MySQLError as exc:
-                raise InputError(self.label, f"sampling table {name} failed "
-                                 f"({type(exc).__name__})") from None
+                raise self._failed(f"sampling table {name}", exc) from None
             finally:
                 conn.close()
             return pa.Table.from_batches([_strings(columns, got)])

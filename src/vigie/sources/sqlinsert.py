@@ -138,7 +138,7 @@ _PG_ESCAPE_RE = re.compile(rb"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))|''", re
 def pg_backslash_escape(m: re.Match, escapes: dict[bytes, bytes]) -> bytes:
     """The bytes of one PostgreSQL backslash escape matched as groups 1 (octal digits),
     2 (hex digits) or 3 (any other character, looked up in `escapes`, else itself);
-    shared by E'' strings and COPY data, which differ only in their letter escapes."""
+    shared by E'' strings and COPY data, whose letter escapes differ."""
     if m.group(1):
         return bytes([int(m.group(1), 8) & 0xFF])
     if m.group(2):

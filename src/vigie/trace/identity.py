@@ -30,7 +30,7 @@ from vigie.refdata.normalise import normalise_name
 SURNAME_KINDS = ("last_name", "birth_name")
 # Lookup families, strongest first (a NIR beats a name + date of birth beats an e-mail).
 LOOKUP_FAMILIES = ("nir", "name_dob", "email")
-CLASSIFY_SAMPLE = 1000
+CLASSIFY_SAMPLE = 400           # rows the classifier sees: enough for these kinds, 2.5x faster
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,12 @@ class ColumnRoles:
 def classify_columns(sample: pa.Table) -> ColumnRoles:
     """Kinds of a table's columns from a sample of its rows (the detect classifier)."""
     kinds = {}
+    sample = sample.slice(0, CLASSIFY_SAMPLE)
     for name in sample.column_names:
         column = sample.column(name)
         if pa.types.is_nested(column.type):
             continue
-        values = as_strings(column.combine_chunks())[:CLASSIFY_SAMPLE]
+        values = as_strings(column.combine_chunks())
         kinds[name] = classify_column(name, values).kind
     return ColumnRoles(kinds)
 

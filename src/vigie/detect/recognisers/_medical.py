@@ -19,6 +19,9 @@ FOLDED_SQL = ("trim(regexp_replace(strip_accents(lower({col})), '" + TOKEN_SEPAR
 # Separators of a list of items in one cell: "NFS|CRP", "NFS; CRP", "NFS, CRP", "NFS + CRP".
 ITEM_SEPARATORS_SQL = r"\s*[|;,+/\n]\s*"
 ITEM_SEPARATORS = re.compile(ITEM_SEPARATORS_SQL)
+# The pre-filter of the structured medical kinds (exams, results, diagnoses, drugs): one
+# line of at most 400 characters; longer or multi-line cells are notes.
+ONE_LINE_CELL = re.compile(r"[^\n]{1,400}")
 
 
 def folded_key(text: str) -> str:

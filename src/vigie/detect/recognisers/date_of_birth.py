@@ -10,30 +10,24 @@ import re
 from datetime import date
 from typing import Sequence
 
-from vigie.detect.base import Recogniser, Signal, percent
+from vigie.detect.base import Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
-from vigie.detect.recognisers.dates import DATE_SQL, parse_date, profile_dates
+from vigie.detect.recognisers.dates import DATE_SQL, DateRecogniser, parse_date, profile_dates
 
 _YEAR = re.compile(r"(?:18|19|20)[0-9]{2}")
 
 
-class DateOfBirth(Recogniser):
+class DateOfBirth(DateRecogniser):
     kind = "date_of_birth"
-    label = "dates"
     header_words = HEADER_WORDS["date_of_birth"] + (
         "annee naissance", "an naissance", "year of birth", "birth year")
     context_words = ("ne le", "nee le", "date de naissance", "ddn", "age de")
-    pattern = re.compile(r"[0-9A-Za-zÀ-ÿ ,./\-:T+Z]{4,40}")
     confidence = 0.92
     sql_valid = f"(coalesce({DATE_SQL} <= current_date, false))"
 
     def validate(self, value: str) -> bool:
         parsed = parse_date(value)
         return parsed is not None and parsed.day <= date.today()
-
-    def normalise(self, value: str) -> str:
-        parsed = parse_date(value)
-        return parsed.day.isoformat() if parsed else value.strip()
 
     def assess(self, values: Sequence[str], header: float) -> Signal:
         profile = profile_dates(values)

@@ -1,4 +1,4 @@
-"""Date parsing shared by the date_of_birth and event_date recognisers.
+"""Date parsing shared by the date_of_birth and event_date recognisers, and their base.
 
 Leaks write dates every way: ISO ("1984-05-02", "1984-05-02T10:22:00Z"), French
 ("02/05/1984", "02-05-84", "02.05.1984", "2 mai 1984", "1er mai 1984"), compact
@@ -14,8 +14,9 @@ import statistics
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
-from typing import Sequence
+from typing import ClassVar, Sequence
 
+from vigie.detect.base import Recogniser
 from vigie.detect.column_names import strip_accents
 
 MONTHS = {
@@ -119,3 +120,18 @@ def profile_dates(values: Sequence[str], today: date | None = None) -> DateProfi
         future_ratio=sum(1 for a in ages if a < 0) / n,
         time_ratio=sum(1 for p in parsed if p.has_time) / n,
     )
+
+
+class DateRecogniser(Recogniser):
+    """Base of the date kinds: the same date-like cells, parsed by `parse_date`, compared
+    in ISO form; a subclass declares which dates it accepts and judges their profile."""
+
+    label: ClassVar[str] = "dates"
+    pattern = re.compile(r"[0-9A-Za-zÀ-ÿ ,./\-:T+Z]{4,40}")
+
+    def validate(self, value: str) -> bool:
+        return parse_date(value) is not None
+
+    def normalise(self, value: str) -> str:
+        parsed = parse_date(value)
+        return parsed.day.isoformat() if parsed else value.strip()

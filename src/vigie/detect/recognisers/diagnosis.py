@@ -13,7 +13,7 @@ from vigie.detect.base import Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
 from vigie.detect.freetext import row_bits
 from vigie.detect.lexicons import MENTION_BIT, cim10
-from vigie.detect.recognisers._medical import MaskRecogniser, word_counts
+from vigie.detect.recognisers._medical import ONE_LINE_CELL, MaskRecogniser, word_counts
 
 _LEADING_CODE = re.compile(r"\s*([A-Za-z][0-9]{2}(?:\.?[0-9A-Za-z+]{1,2})?)(?![0-9A-Za-z])")
 # Mentions that name a disease or a state (a drug name alone is not a diagnosis).
@@ -34,7 +34,7 @@ class Diagnosis(MaskRecogniser):
     label = "CIM-10 codes or disease labels"
     header_words = HEADER_WORDS["diagnosis"]
     context_words = ("diagnostic", "cim10", "pathologie", "atcd", "antecedent")
-    pattern = re.compile(r"[^\n]{1,400}")
+    pattern = ONE_LINE_CELL
     confidence = 0.9
     min_ratio = 0.7
     header_min_ratio = 0.4

@@ -7,29 +7,22 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from vigie.detect.base import Recogniser, Signal, percent
+from vigie.detect.base import Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
-from vigie.detect.recognisers.dates import DATE_SQL, parse_date, profile_dates
+from vigie.detect.recognisers.dates import DATE_SQL, DateRecogniser, profile_dates
 
 
 # Unix timestamps of 2001-2033 in seconds or milliseconds, under a date header only.
 _EPOCH = re.compile(r"1[0-9]{9}(?:[0-9]{3})?(?:\.[0-9]+)?")
 
 
-class EventDate(Recogniser):
+class EventDate(DateRecogniser):
+    """Any parsed date (the base's validator); the column profile tells it from births."""
+
     kind = "event_date"
-    label = "dates"
     header_words = HEADER_WORDS["event_date"]
-    pattern = re.compile(r"[0-9A-Za-zÀ-ÿ ,./\-:T+Z]{4,40}")
     confidence = 0.85
     sql_valid = f"({DATE_SQL} IS NOT NULL)"
-
-    def validate(self, value: str) -> bool:
-        return parse_date(value) is not None
-
-    def normalise(self, value: str) -> str:
-        parsed = parse_date(value)
-        return parsed.day.isoformat() if parsed else value.strip()
 
     def assess(self, values: Sequence[str], header: float) -> Signal:
         profile = profile_dates(values)

@@ -5,14 +5,13 @@ is the free-text scanner's business: it runs on these columns too."""
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from vigie.detect.base import Recogniser
 from vigie.detect.column_names import HEADER_WORDS
 from vigie.detect.lexicons.labs import LAB_EXAMS
-from vigie.detect.recognisers._medical import (FOLDED_SQL, ITEM_SEPARATORS,
-                                               ITEM_SEPARATORS_SQL, folded_key, sql_string_list)
+from vigie.detect.recognisers._medical import (FOLDED_SQL, ITEM_SEPARATORS, ITEM_SEPARATORS_SQL,
+                                               ONE_LINE_CELL, folded_key, sql_string_list)
 
 
 @cache
@@ -39,7 +38,7 @@ class LabTest(Recogniser):
     label = "known lab exams"
     header_words = HEADER_WORDS["lab_test"]
     context_words = ("bilan", "analyse", "analyses", "examen", "prescrit", "prelevement")
-    pattern = re.compile(r"[^\n]{1,400}")
+    pattern = ONE_LINE_CELL
     confidence = 0.9
     min_ratio = 0.7
     header_min_ratio = 0.4

@@ -5,7 +5,6 @@ antivirals). The free-text scanner reads which condition a drug discloses (BIKTA
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 import numpy as np
@@ -13,7 +12,7 @@ import numpy as np
 from vigie.detect.column_names import HEADER_WORDS
 from vigie.detect.freetext import row_bits
 from vigie.detect.lexicons import MENTION_BIT
-from vigie.detect.recognisers._medical import MaskRecogniser, word_counts
+from vigie.detect.recognisers._medical import ONE_LINE_CELL, MaskRecogniser, word_counts
 
 MAX_PRESCRIPTION_WORDS = 15   # longer cells are notes, the free-text scanner's job
 _MEDICATION = np.uint16(MENTION_BIT["medication"])
@@ -25,7 +24,7 @@ class Medication(MaskRecogniser):
     evidence = "values naming a known drug"
     header_words = HEADER_WORDS["medication"]
     context_words = ("traitement", "sous", "ttt", "prescrit", "ordonnance", "posologie")
-    pattern = re.compile(r"[^\n]{1,400}")
+    pattern = ONE_LINE_CELL
     confidence = 0.9
     min_ratio = 0.6
     header_min_ratio = 0.4

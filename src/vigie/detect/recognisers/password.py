@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import re
 
-from vigie.detect.base import Recogniser
+from vigie.detect.base import HeaderTokenRecogniser
 from vigie.detect.column_names import HEADER_WORDS
 
 
-class Password(Recogniser):
+class Password(HeaderTokenRecogniser):
     kind = "password"
     label = "password-like tokens"
     header_words = HEADER_WORDS["password"]
     context_words = ("mot de passe", "mdp", "password")
     pattern = re.compile(r"\S.{2,127}")
     confidence = 0.9
-    needs_header = True
-    header_min_ratio = 0.8
     sql_valid = "length(trim({col})) BETWEEN 3 AND 128"

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import re
 
-from vigie.detect.base import Recogniser
+from vigie.detect.base import HeaderTokenRecogniser, token_sql
 from vigie.detect.column_names import HEADER_WORDS
 
 
-class Username(Recogniser):
+class Username(HeaderTokenRecogniser):
     kind = "username"
     label = "login-like tokens"
     header_words = HEADER_WORDS["username"]
     context_words = ("login", "identifiant", "utilisateur", "pseudo")
     pattern = re.compile(r"[\w.@+\-]{3,64}")
     confidence = 0.85
-    needs_header = True
-    header_min_ratio = 0.8
-    sql_valid = "regexp_full_match(trim({col}), '[\\w.@+\\-]{3,64}') AND regexp_matches({col}, '[A-Za-z]')"
+    # A letter: any Unicode letter in Python (re has no letter class, hence the override);
+    # RE2's classes are ASCII, so the SQL twin asks for [A-Za-z].
+    sql_valid = token_sql(pattern, "[A-Za-z]")
 
     def validate(self, value: str) -> bool:
         return any(ch.isalpha() for ch in value)

@@ -1,0 +1,38 @@
+"""Foreign-key links between tables of a dump, on small hand-made DuckDB tables."""
+
+import duckdb
+
+from vigie.assess.links import LinkTable, find_links, words
+
+
+def make(con, name: str, columns: list[str], rows: list[tuple]) -> None:
+    con.execute(f"CREATE TABLE {name} ({', '.join(f'c{i} VARCHAR' for i in range(len(columns)))})")
+    con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(columns))})", rows)
+
+
+def test_words_agree_across_naming_styles():
+    assert words("patientId") == words("patients.id") == ["patient", "id"]
+    assert words("id_Patient") == ["id", "patient"]
+
+
+def test_visits_link_to_patients_and_results_chain_through_visits():
+    con = duckdb.connect()
+    make(con, "t0", ["id", "nom"], [(str(i), f"N{i}") for i in range(1, 51)])
+    make(con, "t1", ["id", "patient_id"], [(str(100 + i), str(i % 50 + 1)) for i in range(80)])
+    make(con, "t2", ["id", "visit_id"], [(str(i), str(100 + i % 80)) for i in range(120)])
+    tables = [LinkTable("patients", "t0", ["id", "nom"], ["record_id", "last_name"], True),
+              LinkTable("visits", "t1", ["id", "patient_id"], ["record_id", "record_id"], False),
+              LinkTable("results", "t2", ["id", "visit_id"], ["record_id", "record_id"], False)]
+    links = find_links(con, tables)
+    assert [(l.child, l.child_column, l.parent, l.parent_column) for l in links] == [
+        ("t1", "c1", "t0", "c0"), ("t2", "c1", "t1", "c0")]
+    assert links[0].description == "visits.patient_id -> patients.id"
+
+
+def test_overlapping_ids_without_a_naming_link_are_not_linked():
+    con = duckdb.connect()
+    make(con, "t0", ["id", "nom"], [(str(i), f"N{i}") for i in range(1, 51)])
+    make(con, "t1", ["id", "quantity"], [(str(i), str(i)) for i in range(1, 30)])
+    tables = [LinkTable("patients", "t0", ["id", "nom"], ["record_id", "last_name"], True),
+              LinkTable("products", "t1", ["id", "quantity"], ["record_id", "none"], False)]
+    assert find_links(con, tables) == []
