@@ -14,7 +14,7 @@ blocking keys grow with registry x leak size, true pairs with the leak only.
 from __future__ import annotations
 
 import json
-import resource
+import os
 import subprocess
 import sys
 import time
@@ -90,10 +90,14 @@ def main(out_dir: Path) -> dict:
     duckdb.sql(f"SELECT count(*) FROM read_parquet(['{out_dir / 'registry.parquet'}', "
                f"'{out_dir / 'leak.parquet'}'], union_by_name = true)").fetchall()
     figures["baseline_duckdb_scan_s"] = round(time.perf_counter() - started, 2)
-    child = subprocess.run([sys.executable, "-m", "bench.bench_link", "--child", str(out_dir)],
-                           capture_output=True, text=True, check=True)
-    figures.update(json.loads(child.stdout.strip().splitlines()[-1]))
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix in earlier benches).
+    with open(out_dir / "child.out", "w") as out, open(out_dir / "child.err", "w") as err:
+        child = subprocess.Popen([sys.executable, "-m", "bench.bench_link", "--child", str(out_dir)],
+                                 stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"linkage child failed, see {out_dir / 'child.err'}")
+    figures.update(json.loads((out_dir / "child.out").read_text().strip().splitlines()[-1]))
     figures["peak_rss_mb"] = round(usage.ru_maxrss / 1024)
     # CPU seconds of the child: on a shared machine wall time also counts other processes.
     figures["child_cpu_s"] = round(usage.ru_utime + usage.ru_stime, 1)

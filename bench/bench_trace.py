@@ -14,11 +14,9 @@ Baseline in the same run: pyarrow's plain read of one export file.
 from __future__ import annotations
 
 import json
-import math
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -90,7 +88,7 @@ def _attack(name: str, exports: list[pa.Table], size: int, rng, work: Path) -> t
 ATTACKS = ["subset", "drop_columns", "resort_reencode", "mix_two", "normalise_channels"]
 
 
-def _null_check(registry_path: Path, results, engine, master) -> dict:
+def _null_check(registry_path: Path, engine, master) -> dict:
     """1,000 innocent leaks weighed against every export, through evaluate_export."""
     from vigie.trace.attribution import LeakReading, evaluate_export, read_leak
     from vigie.trace.keys import export_key
@@ -117,9 +115,10 @@ def _null_check(registry_path: Path, results, engine, master) -> dict:
                 if seen:
                     reading.observations[(person, channel)] = (
                         {int(rng.integers(2))} if trial % 2 else set(seen))
+        observed = reading.observed()
         for entry in entries:
             evidence = evaluate_export(reading, entry, held, canaries[entry.seq],
-                                       keys[entry.seq], len(entries))
+                                       keys[entry.seq], len(entries), observed)
             best = min(best, evidence.log10_p_false)
             named += evidence.log10_p_false <= -6
     return {"trials": NULL_TRIALS, "leak_rows": NULL_LEAK_ROWS, "exports_each": len(entries),
@@ -179,7 +178,7 @@ def main(out_dir: Path) -> dict:
         attacks[attack] = {"smallest_working_rows": working[0] if working else None,
                            "by_size": outcomes}
     engine = open_manifest()
-    null = _null_check(registry_path, results, engine, master_key())
+    null = _null_check(registry_path, engine, master_key())
     figures = {
         "registry": REGISTRY_SIZE, "recipients": RECIPIENTS,
         "export_rows_each": int(REGISTRY_SIZE * SHARE),

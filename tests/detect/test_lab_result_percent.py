@@ -24,7 +24,7 @@ def test_a_column_of_percentages_without_header_is_not_lab_result():
 def test_percentages_under_a_results_header_are_lab_results():
     verdict = classify_column("resultat", PERCENTAGES * 10)
     assert verdict.kind == "lab_result"
-    assert any("bare numbers or percentages" in line for line in verdict.evidence)
+    assert any("bare percentages" in line for line in verdict.evidence)
 
 
 def test_labelled_percentages_without_header_stay_lab_results():

@@ -3,9 +3,12 @@ five recipients, each exported an overlapping 1,500-patient subset in a differen
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pyarrow as pa
@@ -25,7 +28,7 @@ class Simulation:
     home: Path
     registry: pa.Table            # the source, as strings
     registry_path: Path
-    exports: list                 # ExportResult per recipient, in order
+    exports: list                 # per recipient: export_id, canaries, key_id, file_sha256
     files: list[Path]
 
 
@@ -37,30 +40,46 @@ def read_any(path: Path) -> pa.Table:
         return pa.Table.from_batches(list(table.batches()))
 
 
-@pytest.fixture(scope="module")
-def simulation(tmp_path_factory) -> Simulation:
-    home = tmp_path_factory.mktemp("vigie_trace_home")
-    previous = os.environ.get("VIGIE_HOME")
-    os.environ["VIGIE_HOME"] = str(home)
-    os.environ.pop("VIGIE_MASTER_KEY", None)
+def _build(home: Path) -> None:
+    """Write the registry, the five subsets and their exports under `home` (once)."""
     from vigie.trace import export_source
 
     patients = generate_population(4000, 20261125).patients.select(EXPORTED_COLUMNS)
     patients = pa.table({c: patients.column(c).cast(pa.string()) for c in EXPORTED_COLUMNS})
-    registry_path = home / "registry.csv"
-    pacsv.write_csv(patients, registry_path)
+    pacsv.write_csv(patients, home / "registry.csv")
     rng = np.random.default_rng(5)
-    exports, files = [], []
+    done = []
     for index, fmt in enumerate(FORMATS):
         chosen = np.sort(rng.choice(patients.num_rows, size=1500, replace=False))
         subset_path = home / f"subset_{index}.csv"
         pacsv.write_csv(patients.take(chosen), subset_path)
-        out = home / f"export_{index}.{fmt}"
-        exports.append(export_source(str(subset_path), id_column="patient_id",
-                                     recipient=f"Recipient {index}", purpose="simulation",
-                                     out=out))
-        files.append(out)
-    yield Simulation(home, patients, registry_path, exports, files)
+        result = export_source(str(subset_path), id_column="patient_id",
+                               recipient=f"Recipient {index}", purpose="simulation",
+                               out=home / f"export_{index}.{fmt}")
+        done.append({"export_id": result.export_id, "canaries": result.canaries,
+                     "key_id": result.key_id, "file_sha256": result.file_sha256,
+                     "file": result.path.name})
+    (home / "exports.json").write_text(json.dumps(done))
+
+
+@pytest.fixture(scope="session")
+def simulation(tmp_path_factory) -> Simulation:
+    """Built once per test run, even across pytest-xdist workers (a file lock guards it);
+    the tests only read it (the register copy test works on a copy)."""
+    shared = tmp_path_factory.getbasetemp().parent / "vigie_trace_simulation"
+    shared.mkdir(exist_ok=True)
+    previous = os.environ.get("VIGIE_HOME")
+    os.environ["VIGIE_HOME"] = str(shared)
+    os.environ.pop("VIGIE_MASTER_KEY", None)
+    with open(shared.parent / "vigie_trace_simulation.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "exports.json").exists():
+            _build(shared)
+    exports = [SimpleNamespace(**item) for item in json.loads((shared / "exports.json").read_text())]
+    registry = pacsv.read_csv(shared / "registry.csv", convert_options=pacsv.ConvertOptions(
+        column_types={c: pa.string() for c in EXPORTED_COLUMNS}))
+    yield Simulation(shared, registry, shared / "registry.csv", exports,
+                     [shared / item.file for item in exports])
     if previous is None:
         os.environ.pop("VIGIE_HOME", None)
     else:

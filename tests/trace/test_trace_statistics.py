@@ -88,4 +88,4 @@ def test_person_channel_seen_with_both_variants_is_dropped():
     reading = LeakReading(rows=2, linked_rows=Counter(["a", "a"]))
     reading.observations[("a", "phone")] = {0, 1}
     reading.observations[("a", "email")] = {1}
-    assert reading.observed() == {("a", "email"): 1}
+    assert reading.observed() == {"a": [("email", 1)]}

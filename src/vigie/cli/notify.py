@@ -87,6 +87,8 @@ def register(app: typer.Typer) -> None:
         from vigie.notify.channels import LetterChannel, SmsGatewayChannel, SmtpChannel
         from vigie.notify.sender import send_incident
         order = [c.strip() for c in channels.split(",") if c.strip()]
+        if any(c not in ("email", "sms", "letter") for c in order):
+            raise UsageError("--channels: choose among email, sms, letter")
         configured: dict = {}                  # channel name -> factory (one per worker)
         if smtp:
             host, _, port = smtp.rpartition(":")

@@ -7,10 +7,10 @@ resolution). Registry-to-registry pairs are never generated: every blocking rule
 `LEAK_SIDE`, the registry being a list of distinct patients already.
 
 Exact agreement on a phone or e-mail weighs less when the value is common (Splink's
-term-frequency adjustments): a family shares a landline, a generator of e-mail addresses
-reuses "marie1956@...". No weight is set by hand: u comes from random sampling, m from two EM sessions blocked on
-different fields (a field used to block a session cannot be estimated in it), the prior
-from deterministic rules with an assumed recall.
+term-frequency adjustments): a family shares a landline, many people write
+"marie1956@...". No weight is set by hand: u comes from random sampling, m from two EM
+sessions blocked on different fields (a field used to block a session cannot be estimated
+in it), the prior from deterministic rules with an assumed recall.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from vigie.errors import UsageError
 from vigie.incidents.obligations import now_utc
@@ -25,8 +25,12 @@ from vigie.paths import write_private
 
 STATUS_LABELS = {"sent": "envoyés", "bounced": "rejetés (autre canal essayé)",
                  "pending": "en cours", "failed": "en échec temporaire"}
+# HTML templates are escaped (a DPO's text or an organisation name cannot inject markup);
+# Markdown and plain-text ones are not.
 TEMPLATES = Environment(loader=PackageLoader("vigie.notify", "templates"),
-                        undefined=StrictUndefined, autoescape=False,
+                        undefined=StrictUndefined,
+                        autoescape=select_autoescape(enabled_extensions=("html.j2",),
+                                                     default=False),
                         keep_trailing_newline=True, trim_blocks=False)
 
 

@@ -4,7 +4,8 @@ transcode it to UTF-8 when DuckDB cannot read it natively.
 DuckDB (without its downloadable `encodings` extension, unavailable offline) reads only
 UTF-8 and strict ISO-8859-1; it rejects Windows-1252 bytes 0x80-0x9F (€, œ, ’, –), which
 French exports are full of. So: UTF-8 and clean Latin-1 are read in place; anything else
-(cp1252, UTF-16, other code pages) is transcoded once, streaming, to a UTF-8 scratch copy.
+(cp1252, UTF-16, other code pages) is transcoded once, streaming, to a UTF-8 scratch copy
+(a big cp1252 file in two halves on two cores: 634 MB took 4 s on one).
 
 DuckDB's `max_line_size` does not bound memory on a long line full of delimiters
 (measured: 1.5 GB RSS on a 64 MB line), so one cheap pass over the bytes refuses any
@@ -292,11 +293,11 @@ class _RangeResult:
 
 
 def _line_start_after(path: Path, offset: int, limit: int) -> int | None:
-    """The offset just after the first newline at or after `offset` (None if the line
-    there is longer than the limit: the sequential path then reports it)."""
+    """The offset just after the first newline at or after `offset`; None when there is
+    none within a chunk (a long line: the sequential path then checks or reads it)."""
     with open(path, "rb") as fh:
         fh.seek(offset)
-        window = fh.read(limit + 1)
+        window = fh.read(min(limit + 1, CHUNK_BYTES))
     newline = window.find(b"\n")
     return None if newline < 0 else offset + newline + 1
 

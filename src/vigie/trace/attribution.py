@@ -52,10 +52,14 @@ class LeakReading:
     observations: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     tables: list[dict] = field(default_factory=list)                 # name, rows, channels
 
-    def observed(self) -> dict[tuple[str, str], int]:
-        """(person, channel) -> the one variant seen; both seen = dropped (mixed copies)."""
-        return {pair: next(iter(bits)) for pair, bits in self.observations.items()
-                if len(bits) == 1}
+    def observed(self) -> dict[str, list[tuple[str, int]]]:
+        """person -> [(channel, the one variant seen)]; a channel seen with both variants
+        (mixed copies) is dropped."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for (person, channel), bits in sorted(self.observations.items()):
+            if len(bits) == 1:
+                found.setdefault(person, []).append((channel, next(iter(bits))))
+        return found
 
 
 def read_leak(path: str, engine: Engine, master: bytes) -> LeakReading:
@@ -170,8 +174,12 @@ class ExportEvidence:
 
 
 def evaluate_export(reading: LeakReading, entry: ExportEntry, held: dict[str, set[int]],
-                    canary_keys: set[str], key: bytes, checked: int) -> ExportEvidence:
-    """One export's three layers against the leak (p-values already Bonferroni'd)."""
+                    canary_keys: set[str], key: bytes, checked: int,
+                    observed: dict[str, list[tuple[str, int]]] | None = None,
+                    keep_marks: bool = False) -> ExportEvidence:
+    """One export's three layers against the leak (p-values already Bonferroni'd).
+    `observed` is reading.observed(), passed in when many exports are weighed;
+    `keep_marks` keeps every observation (for the evidence bundle)."""
     info = entry.entry
     evidence = ExportEvidence(entry.export_id, info["recipient"], info["created_at"],
                               info.get("purpose", ""), checked)
@@ -192,10 +200,14 @@ def evaluate_export(reading: LeakReading, entry: ExportEntry, held: dict[str, se
         evidence.canary_keys.append(person)
     if evidence.canaries_found:
         evidence.log10_p_canaries = log10_bonferroni(log_coincidence / math.log(10), checked)
-    for (person, channel), seen in sorted(reading.observed().items()):
-        if entry.seq in held.get(person, ()):
+    for person, seen_channels in (observed if observed is not None
+                                  else reading.observed()).items():
+        if entry.seq not in held.get(person, ()):
+            continue
+        for channel, seen in seen_channels:
             bit = mark_bit(key, person, channel)
-            evidence.marks.append((person, channel, seen, bit))
+            if keep_marks:
+                evidence.marks.append((person, channel, seen, bit))
             evidence.observations += 1
             evidence.agreements += int(seen == bit)
     evidence.log10_p_marks = log10_bonferroni(
@@ -208,11 +220,13 @@ def weigh_exports(reading: LeakReading, engine: Engine, master: bytes,
     """Evidence for every export in the manifest (or just `only`), and how many were checked."""
     entries = load_exports(engine)
     held = memberships(engine, set(reading.linked_rows))
+    observed = reading.observed()
     results = []
     for entry in entries:
         if only and entry.export_id != only:
             continue
         canary_keys = set(load_canaries(engine, entry.seq))
         results.append(evaluate_export(reading, entry, held, canary_keys,
-                                       export_key(master, entry.export_id), len(entries)))
+                                       export_key(master, entry.export_id), len(entries),
+                                       observed, keep_marks=only is not None))
     return results, len(entries)

@@ -14,6 +14,7 @@ linkage model of vigie.link is not used for this check.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta
 from typing import Callable
@@ -35,9 +36,8 @@ _LOCAL_PART = re.compile(r"[^a-z0-9]+")
 
 
 def canary_count(rows: int, density: float, floor: int, cap: int) -> int:
-    """ceil(rows × density), at least `floor`, at most `cap` (ρ ≥ ln(1/β)/n, see README)."""
-    wanted = -(-int(rows * density * 1_000_000) // 1_000_000)
-    return max(floor, min(cap, wanted)) if cap >= floor else cap
+    """ceil(rows × density), at least `floor`, never above `cap` (the cap wins)."""
+    return min(cap, max(floor, math.ceil(rows * density)))
 
 
 def make_canaries(sample: list[dict], roles: ColumnRoles, count: int, key: bytes,

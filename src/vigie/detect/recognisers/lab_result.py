@@ -46,11 +46,15 @@ class LabResult(Recogniser):
         if not values:
             return Signal(0.0)
         valid = sum(1 for v in values if self.matches(v))
-        bare = sum(1 for v in values if _BARE_NUMBER.fullmatch(v) or _BARE_PERCENT.fullmatch(v)
-                   ) if header > 0 else 0
-        ratio = (valid + bare) / len(values)
+        bare = shares = 0
+        if header > 0:
+            bare = sum(1 for v in values if _BARE_NUMBER.fullmatch(v))
+            shares = sum(1 for v in values if _BARE_PERCENT.fullmatch(v))
+        ratio = (valid + bare + shares) / len(values)
         evidence = [f"{percent(valid / len(values))} values with a lab unit or a "
                     "qualitative result"] if valid else []
         if bare:
-            evidence.append(f"{percent(bare / len(values))} bare numbers or percentages under a results header")
+            evidence.append(f"{percent(bare / len(values))} bare numbers under a results header")
+        if shares:
+            evidence.append(f"{percent(shares / len(values))} bare percentages under a results header")
         return Signal(ratio, evidence)
