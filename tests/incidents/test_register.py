@@ -139,3 +139,20 @@ def test_verify_detects_a_removed_affected_person(db_url, inputs):
         conn.execute(text("DELETE FROM vigie_affected WHERE id = (SELECT MIN(id) FROM vigie_affected)"))
     problems, _ = verify_incident(engine, incident_id)
     assert problems == ["affected persons differ from those sealed at opening"]
+
+
+def test_hostile_assessment_counts_are_input_errors(home, tmp_path, inputs):
+    data = json.loads((inputs["assessment"] / "assessment.json").read_text())
+    data["persons"]["distinct"] = "beaucoup"
+    (inputs["assessment"] / "assessment.json").write_text(json.dumps(data))
+    with pytest.raises(InputError) as err:
+        open_incident(open_register(None), inputs["assessment"], AWARE)
+    assert "persons.distinct" in str(err.value)
+
+
+def test_duplicate_registry_id_names_the_file(home, inputs):
+    with open(inputs["affected"], "a") as fh:
+        fh.write("R000003,0.9,7,last_name\n")
+    with pytest.raises(InputError) as err:
+        open_incident(open_register(None), inputs["assessment"], AWARE)
+    assert str(err.value).startswith(str(inputs["affected"]))

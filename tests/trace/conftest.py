@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -63,24 +62,28 @@ def _build(home: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def simulation(tmp_path_factory) -> Simulation:
+def shared_simulation(tmp_path_factory) -> Simulation:
     """Built once per test run, even across pytest-xdist workers (a file lock guards it);
-    the tests only read it (the register copy test works on a copy)."""
+    the tests only read it (the register tampering test works on a copy)."""
     shared = tmp_path_factory.getbasetemp().parent / "vigie_trace_simulation"
     shared.mkdir(exist_ok=True)
-    previous = os.environ.get("VIGIE_HOME")
-    os.environ["VIGIE_HOME"] = str(shared)
-    os.environ.pop("VIGIE_MASTER_KEY", None)
     with open(shared.parent / "vigie_trace_simulation.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (shared / "exports.json").exists():
-            _build(shared)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("VIGIE_HOME", str(shared))
+                patch.delenv("VIGIE_MASTER_KEY", raising=False)
+                _build(shared)
     exports = [SimpleNamespace(**item) for item in json.loads((shared / "exports.json").read_text())]
     registry = pacsv.read_csv(shared / "registry.csv", convert_options=pacsv.ConvertOptions(
         column_types={c: pa.string() for c in EXPORTED_COLUMNS}))
-    yield Simulation(shared, registry, shared / "registry.csv", exports,
-                     [shared / item.file for item in exports])
-    if previous is None:
-        os.environ.pop("VIGIE_HOME", None)
-    else:
-        os.environ["VIGIE_HOME"] = previous
+    return Simulation(shared, registry, shared / "registry.csv", exports,
+                      [shared / item.file for item in exports])
+
+
+@pytest.fixture
+def simulation(shared_simulation, monkeypatch) -> Simulation:
+    """The shared simulation, with VIGIE_HOME pointing at its register for this test."""
+    monkeypatch.setenv("VIGIE_HOME", str(shared_simulation.home))
+    monkeypatch.delenv("VIGIE_MASTER_KEY", raising=False)
+    return shared_simulation

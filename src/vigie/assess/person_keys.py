@@ -50,7 +50,7 @@ CREATE OR REPLACE MACRO vigie_phone(v) AS
     CASE WHEN regexp_full_match(vigie_digits(v), '\d{9,15}') THEN right(vigie_digits(v), 9) END;
 CREATE OR REPLACE MACRO vigie_email(v) AS
     CASE WHEN contains(v, '@') THEN lower(trim(v)) END;
-CREATE OR REPLACE MACRO vigie_nir_chars(v) AS regexp_replace(upper(v), '[^0-9A-Z]', '', 'g');
+CREATE OR REPLACE MACRO vigie_nir_chars(v) AS upper(translate(v, ' .-/_' || chr(160), ''));
 CREATE OR REPLACE MACRO vigie_nir(v) AS
     CASE WHEN regexp_full_match(vigie_nir_chars(v), '[1-478]\d{4}(\d{2}|2A|2B)\d{6}(\d{2})?')
           AND (length(vigie_nir_chars(v)) = 13

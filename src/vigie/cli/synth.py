@@ -126,6 +126,36 @@ def leak(shape: str = SHAPE, patients: int = LEAK_PATIENTS, seed: int = SEED,
     _say(f"leak written in {time.monotonic() - started:.1f} s", to_stderr=True)
 
 
+@synth_app.command("linkage")
+def linkage(registry_size: int = typer.Option(..., "--registry", min=1,
+                                              help="Patients in the registry."),
+            leak_persons: int = typer.Option(..., "--leak-persons", min=1,
+                                             help="People in the leak (10 % strangers)."),
+            seed: int = SEED, out: Path = OUT) -> None:
+    """Write a registry and a damaged leak of some of its patients (plus strangers),
+    with the truth of which leak row is which registry patient (linkage-truth.json)."""
+    import json
+
+    import pyarrow.csv as pacsv
+
+    from vigie.paths import write_private
+    from vigie.synth.damage import make_linkage_pair
+
+    out = _output_folder(out)
+    strangers = round(leak_persons * 0.1)
+    pop = _population(registry_size + strangers, seed)
+    pair = make_linkage_pair(pop.patients, registry_size=registry_size,
+                             leak_persons=leak_persons, seed=seed)
+    pacsv.write_csv(pair.registry, out / "registry.csv")
+    pacsv.write_csv(pair.leak, out / "leak.csv")
+    write_private(out / "linkage-truth.json", json.dumps(
+        {"registry_id": "patient_id", "registry_group": "site",
+         "leak_rows": {str(row): pid for row, pid in pair.truth.items()}}))
+    _say(f"wrote {out / 'registry.csv'} ({pair.registry.num_rows:,} patients)")
+    _say(f"wrote {out / 'leak.csv'} ({pair.leak.num_rows:,} rows)")
+    _say(f"truth {out / 'linkage-truth.json'}")
+
+
 @synth_app.command("shapes")
 def shapes() -> None:
     """List the leak shapes."""

@@ -1,8 +1,8 @@
 """Read DIR/affected.csv (from `vigie assess --registry`) into minimal register rows.
 
 Streams the file (csv module, one row at a time) and keeps only what the register may
-hold: HMAC(registry id), the exposed kinds, the match probability and the controller
-group. Every bad row is an InputError naming the file and line, never the value.
+hold: HMAC(registry id), the exposed personal kinds (record ids and event dates say
+nothing to a patient), the match probability and the controller group. Every bad row is an InputError naming the file and line, never the value.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from vigie.errors import InputError
 from vigie.incidents.keys import person_key
-from vigie.kinds import KINDS, MENTIONS
+from vigie.kinds import KINDS, MENTIONS, is_personal
 
 REQUIRED = ("registry_id", "match_probability", "exposed_kinds")
 VOCABULARY = frozenset(KINDS) | frozenset(MENTIONS)
@@ -59,8 +59,9 @@ def read_affected(path: Path, key: bytes) -> Iterator[dict]:
                     raise InputError(path, "exposed_kinds holds a name outside the kinds "
                                            "vocabulary", line=line)
                 group = row[at["group"]].strip() if "group" in at else ""
+                personal = {k for k in kinds if k in MENTIONS or is_personal(k)}
                 yield {"person_key": person_key(key, registry_id),
-                       "kinds": "|".join(sorted(set(kinds))),
+                       "kinds": "|".join(sorted(personal)),
                        "match_probability": probability, "grp": group}
         except csv.Error:
             raise InputError(path, "malformed CSV", line=reader.line_num) from None

@@ -92,6 +92,12 @@ def load_assessment(folder: Path) -> tuple[dict, str]:
     for key in ("persons", "exposure", "severity"):
         if not isinstance(data.get(key), dict):
             raise InputError(path, f"'{key}' is missing or not an object")
+    distinct = data["persons"].get("distinct")
+    if not isinstance(distinct, int) or isinstance(distinct, bool) or distinct < 0:
+        raise InputError(path, "persons.distinct is not a non-negative integer")
+    if not isinstance(data.get("tables", []), list) or not all(
+            isinstance(t, dict) and isinstance(t.get("rows", 0), int) for t in data.get("tables", [])):
+        raise InputError(path, "'tables' is not a list of tables with integer rows")
     return data, hashlib.sha256(raw).hexdigest()
 
 
@@ -129,9 +135,9 @@ def open_incident(engine: Engine, assessment_dir: Path, aware_at: datetime, *,
                 sealed.update(affected_line(row))
                 batch.append({"incident_id": incident_id, **row})
                 if len(batch) >= BATCH:
-                    persons += _insert_affected(conn, batch)
+                    persons += _insert_affected(conn, batch, affected_csv)
                     batch = []
-            persons += _insert_affected(conn, batch)
+            persons += _insert_affected(conn, batch, affected_csv)
         chronology.append(conn, incident_id, "opened", author, {
             "reference": reference, "aware_at": to_utc_text(aware_at), "nature": list(nature),
             "malicious": malicious, "role": role, "health_establishment": health_establishment,
@@ -151,7 +157,7 @@ def affected_line(row) -> bytes:
             f"{row['grp']}\n").encode("utf-8")
 
 
-def _insert_affected(conn, batch: list[dict]) -> int:
+def _insert_affected(conn, batch: list[dict], path: Path) -> int:
     """Insert one batch; a person listed twice in affected.csv is a bad input."""
     if not batch:
         return 0
@@ -160,7 +166,7 @@ def _insert_affected(conn, batch: list[dict]) -> int:
             select(func.count()).select_from(affected).where(
                 affected.c.incident_id == batch[0]["incident_id"],
                 affected.c.person_key.in_(keys))).scalar_one():
-        raise InputError("affected.csv", "the same registry_id appears twice")
+        raise InputError(path, "the same registry_id appears twice")
     conn.execute(insert(affected), batch)
     return len(batch)
 

@@ -23,6 +23,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyarrow as pa
 from sqlalchemy import Engine
 
 from vigie.sources import open_source
@@ -33,8 +34,6 @@ from vigie.trace.keys import export_key, mark_bit
 from vigie.trace.manifest import ExportEntry, load_canaries, load_exports, memberships, \
     resolve_lookups
 from vigie.trace.stats import log10_binomial_tail, log10_bonferroni
-
-import pyarrow as pa
 
 DEFAULT_ALPHA = 1e-6
 BEACON_COINCIDENCE = 2.0 ** -40

@@ -68,6 +68,7 @@ def export_source(source_path: str, *, id_column: str, recipient: str, purpose: 
     """Write the marked export of `source_path` to `out` and append its manifest entry."""
     out = Path(out)
     format_of(out)                                   # a bad extension fails before any work
+    engine = open_manifest(db_url)                   # so does an unreachable register
     master = master_key()
     created = datetime.now(timezone.utc)
     export_id = f"EXP-{created:%Y%m%d}-{secrets.token_hex(4)}"
@@ -95,11 +96,11 @@ def export_source(source_path: str, *, id_column: str, recipient: str, purpose: 
              "rows": scan.rows + len(canary_rows), "key_id": key_id(key),
              "channels": {c: k for c, k in scan.roles.kinds.items()
                           if k in CHANNELS and c in wanted},
-             "registry_rows": scan.rows}
+             "source_rows": scan.rows}
     identity_rows = scan.identities + [
         (lookup(master, fam, k), pk, fam)
         for pk, row in canary_rows.items() for fam, k in row_identity_keys(row, scan.roles)]
-    stored = append_export(open_manifest(db_url), entry, scan.persons, canary_rows,
+    stored = append_export(engine, entry, scan.persons, canary_rows,
                            identity_rows)
     return ExportResult(export_id, out, scan.rows + len(canary_rows), len(scan.persons),
                         len(canary_rows), key_id(key), digest, stored.hash, marked)
