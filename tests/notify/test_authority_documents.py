@@ -36,6 +36,7 @@ def test_cnil_draft_carries_every_art33_element(incident, tmp_path):
         assert expected in markdown, element
         assert expected in text, element
     assert "Statut** : complète" in markdown
+    assert "(champ 87)** : grave" in markdown
     assert "évaluation Vigie" in markdown                   # figures name the run
     assert (tmp_path / "out").stat().st_mode & 0o777 == 0o700
 
@@ -86,3 +87,23 @@ def test_ars_draft_has_the_four_blocks_of_the_2017_arrete(incident, tmp_path):
                   "4. Causes"):
         assert block in md_path.read_text() and block in text
     assert "signalement.social-sante.gouv.fr" in text
+
+
+def test_complementary_notification_uses_the_attached_assessment(incident, tmp_path, synthetic):
+    import json
+
+    from vigie.incidents import attach_assessment
+    engine, incident_id, _ = incident
+    draft_cnil(engine, incident_id, tmp_path / "out")
+    record_filing(engine, incident_id, "gdpr-33-cnil", "dpo", reference="CNIL-7")
+    newer = tmp_path / "rerun"
+    newer.mkdir()
+    data = synthetic.assessment(persons=150)
+    (newer / "assessment.json").write_text(json.dumps(data))
+    digest = attach_assessment(engine, incident_id, newer)
+    written = draft_cnil(engine, incident_id, tmp_path / "out", phase="complementary")
+    markdown = written[0].read_text()
+    assert f"150 [approximatif ; source : évaluation Vigie {digest[:12]}" in markdown
+    diff = (tmp_path / "out" / "cnil.diff").read_text()
+    assert "-- **Nombre de personnes dans le fichier** : 120" in diff
+    assert "+- **Nombre de personnes dans le fichier** : 150" in diff

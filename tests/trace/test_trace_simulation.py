@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from vigie.trace import trace_leak, write_trace
+from vigie.trace import trace_leak, trace_section, write_trace
 from vigie.trace.channels import CHANNELS
 
 from .conftest import read_any
@@ -125,3 +125,10 @@ def test_marks_never_change_meaning(simulation):
                     assert channel.normalise(value) == channel.normalise(original[column])
                 else:
                     assert (value or None) == (original[column] or None), column
+
+
+def test_assess_section_only_when_exports_exist(simulation, tmp_path, monkeypatch):
+    section = trace_section(str(simulation.files[4]))
+    assert [a["export_id"] for a in section["attributions"]] == [simulation.exports[4].export_id]
+    monkeypatch.setenv("VIGIE_HOME", str(tmp_path / "fresh"))
+    assert trace_section(str(simulation.files[4])) is None

@@ -281,7 +281,8 @@ def _method(loaded: list[_Loaded], links) -> str:
     if not own:
         return "no identifying columns: no person could be counted"
     text = "; ".join(own)
-    text += "; rows sharing any of these keys are one person"
+    text += ("; a row without a valid NIR joins the person it shares a key with; "
+             "two different NIRs are never merged")
     if links:
         text += "; linked tables: " + ", ".join(link.description for link in links)
     return text

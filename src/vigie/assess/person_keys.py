@@ -26,15 +26,12 @@ KEY_COLUMNS = ("k_nir", "k_name_dob", "k_name_email", "k_name_phone", "k_email",
 MACROS = r"""
 CREATE OR REPLACE MACRO vigie_key(tag, v) AS
     CASE WHEN v IS NULL OR v = '' THEN NULL ELSE hash(tag || ':' || v) END;
-CREATE OR REPLACE MACRO vigie_name(v) AS
-    nullif(trim(regexp_replace(upper(strip_accents(v)), '[^A-Z]+', ' ', 'g')), '');
-CREATE OR REPLACE MACRO vigie_sorted_words(v) AS
-    array_to_string(list_sort(string_split(v, ' ')), ' ');
-CREATE OR REPLACE MACRO vigie_full_name(last, first) AS
-    CASE WHEN last IS NOT NULL AND first IS NOT NULL
-         THEN vigie_sorted_words(vigie_name(last || ' ' || first)) END;
+CREATE OR REPLACE MACRO vigie_sorted_name(v) AS
+    nullif(array_to_string(list_sort(string_split(
+        trim(regexp_replace(upper(strip_accents(v)), '[^A-Z]+', ' ', 'g')), ' ')), ' '), '');
+CREATE OR REPLACE MACRO vigie_full_name(last, first) AS vigie_sorted_name(last || ' ' || first);
 CREATE OR REPLACE MACRO vigie_two_words(v) AS
-    CASE WHEN contains(vigie_name(v), ' ') THEN vigie_sorted_words(vigie_name(v)) END;
+    CASE WHEN contains(vigie_sorted_name(v), ' ') THEN vigie_sorted_name(v) END;
 CREATE OR REPLACE MACRO vigie_dob_date(v) AS
     CASE WHEN regexp_full_match(v, '\d{1,2}\D\d{1,2}\D\d{2}')
          THEN try_strptime(regexp_replace(v, '\D', '/', 'g'), '%d/%m/%y')

@@ -17,6 +17,7 @@ from rich.table import Table
 from vigie.cli.console import console
 from vigie.errors import UsageError
 from vigie.incidents import (
+    attach_assessment,
     decide_risk,
     export_register,
     load_incident,
@@ -115,6 +116,18 @@ def register(app: typer.Typer) -> None:
                                     opt_in=("nis2",) if nis2 else (), affected_csv=affected,
                                     author=author)
         console.print(str(incident_id), markup=False)
+
+    @incident_app.command("attach")
+    def attach_command(
+        incident_id: int = typer.Argument(..., metavar="ID"),
+        assessment: Path = typer.Option(..., "--assessment", help="Folder with a newer "
+                                        "assessment.json."),
+        author: str = typer.Option("dpo", "--author"),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """Attach a newer assessment: the documents' figures come from it from now on."""
+        digest = attach_assessment(open_register(db), incident_id, assessment, author)
+        console.print(f"attached assessment {digest[:12]}", markup=False)
 
     @incident_app.command("status")
     def status_command(incident_id: int = typer.Argument(..., metavar="ID"),

@@ -171,6 +171,19 @@ def _insert_affected(conn, batch: list[dict], path: Path) -> int:
     return len(batch)
 
 
+def attach_assessment(engine: Engine, incident_id: int, assessment_dir: Path,
+                      author: str = "dpo") -> str:
+    """Attach a newer assessment (a re-run on the full file, a second file...): it becomes
+    the source of the figures from now on, the earlier ones stay in the chronology.
+    Returns its sha256. Assessments hold counts and masked examples only."""
+    assessment, digest = load_assessment(assessment_dir)
+    with engine.begin() as conn:
+        _require(conn, incident_id)
+        chronology.append(conn, incident_id, "assessment_attached", author,
+                          {"assessment_sha256": digest, "assessment": assessment})
+    return digest
+
+
 def record_facts(engine: Engine, incident_id: int, values: dict[str, str], author: str) -> None:
     """Record DPO facts (a correction is simply a newer fact for the same field)."""
     unknown = [k for k in values if k not in FACT_FIELDS]
@@ -256,6 +269,12 @@ def load_incident(engine: Engine, incident_id: int) -> Incident:
         if event.kind == "opened":
             incident.health_establishment = bool(payload.get("health_establishment", True))
             incident.opt_in = tuple(payload.get("opt_in", ()))
+        elif event.kind == "assessment_attached":
+            incident.assessment = payload["assessment"]
+            incident.assessment_sha256 = payload["assessment_sha256"]
+            sev = incident.assessment.get("severity") or {}
+            incident.severity.update(level=sev.get("level", "unknown"), score=sev.get("score"),
+                                     method=sev.get("method", ""), reasons=sev.get("reasons", []))
         elif event.kind == "fact":
             incident.facts.update({k: str(v) for k, v in payload.items()})
         elif event.kind == "risk_proposal":

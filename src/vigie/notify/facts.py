@@ -29,6 +29,8 @@ CATEGORY_LABELS = {
     "financial": "données économiques et financières", "credentials": "identifiants de connexion",
     "technical": "données techniques de connexion", "health": "données de santé (art. 9 RGPD)",
 }
+# ENISA level -> EDPB template field 87 (our stated convention, not EDPB text).
+EDPB_SEVERITY = {"low": "mineure", "medium": "modérée", "high": "grave", "very high": "grave"}
 # Art. 33(3) items the CNIL notification cannot be called complete without.
 ART33_ITEMS = {
     "nature": "nature de la violation (art. 33(3)(a))",
@@ -144,4 +146,5 @@ def context(incident, now: datetime) -> dict:
         "risk_label": OUTCOME_LABELS[incident.risk["outcome"]],
         "risk_proposal_label": OUTCOME_LABELS[incident.risk["proposal"]],
         "severity": incident.severity, "run": run_label(incident),
+        "edpb_severity": EDPB_SEVERITY.get(str(incident.severity["level"]).lower(), "à déterminer"),
     }

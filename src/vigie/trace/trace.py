@@ -11,7 +11,7 @@ from pathlib import Path
 from vigie.trace.attribution import DEFAULT_ALPHA, ExportEvidence, LeakReading, read_leak, \
     weigh_exports
 from vigie.trace.keys import master_key
-from vigie.trace.manifest import open_manifest
+from vigie.trace.manifest import count_exports, open_manifest
 
 
 @dataclass
@@ -85,6 +85,13 @@ def trace_leak(leak: str, *, alpha: float = DEFAULT_ALPHA, db_url: str | None = 
     reading = read_leak(leak, engine, master)
     evidence, checked = weigh_exports(reading, engine, master)
     return TraceResult(leak, reading, evidence, checked, alpha, time.perf_counter() - started)
+
+
+def trace_section(leak: str, *, db_url: str | None = None) -> dict | None:
+    """For `vigie assess`: the trace.json content when exports exist, else None."""
+    if count_exports(open_manifest(db_url)) == 0:
+        return None
+    return trace_leak(leak, db_url=db_url).to_dict()
 
 
 def write_trace(result: TraceResult, out_dir: Path) -> Path:
