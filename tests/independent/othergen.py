@@ -14,6 +14,7 @@ hiv / pregnancy mentions).
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import random
@@ -51,7 +52,10 @@ PLAIN_NOTES = ("RAS", "contrôle tension artérielle", "renouvellement ordonnanc
                "douleurs lombaires depuis 2 semaines", "vaccin grippe fait",
                "bilan annuel sans particularité", "entorse cheville droite",
                "rhinopharyngite, repos conseillé", "", "à revoir dans 3 mois")
-BLOOD = ("A Rh+", "A Rh-", "B Rh+", "O Rh+", "O Rh-", "AB Rh+", "B Rh-", "AB Rh-")
+BLOOD = ("A Rh+", "A Rh-", "B Rh+", "O Rh+", "O Rh-", "AB Rh+", "B Rh-", "AB Rh-", "O pos",
+         "A nég", "O+", "A+")
+MUTUELLES = ("MGEN", "Harmonie Mutuelle", "Malakoff Humanis", "AG2R La Mondiale", "MAAF Santé",
+             "Mutuelle Générale", "Groupama", "Swiss Life", "Apivia", "MACIF")
 TESTS = ("Glycémie à jeun", "NFS", "Ferritine", "TSH", "Créatinine", "Cholestérol total")
 PRODUCTS = ("Gants nitrile taille M", "Tube EDTA 5 ml", "Compresses stériles 10x10",
             "Aiguille 21G", "Seringue 10 ml", "Pipette pasteur", "Lames de microscope",
@@ -67,11 +71,15 @@ class Person:
     dob: date
     nir: str
     phone: str          # 10 digits, national format without separators
+    landline: bool
     email: str | None
     street: str
     postcode: str
     city: str
     blood: str
+    insurer: str | None
+    member_no: str | None
+    doctor: str
     note: str
     hiv: bool
     pregnant: bool
@@ -127,10 +135,11 @@ class Population:
         birth_last = fake.last_name() if sex == 2 and rng.random() < 0.35 else last
         postcode, city, dept = rng.choice(COMMUNES)
         if dept in ("2A", "2B") and dob.year < 1976:
-            dept = "20" if False else rng.choice(("13", "75"))
+            dept = rng.choice(("13", "75"))   # 2A / 2B exist only for births from 1976
         nir = self._unique(seen["nir"], lambda: self._nir(sex, dob, dept))
-        phone = self._unique(seen["phone"], lambda: rng.choice("67") + "".join(
-            rng.choice("0123456789") for _ in range(8)))
+        landline = rng.random() < 0.2
+        phone = self._unique(seen["phone"], lambda: rng.choice("12345" if landline else "67")
+                             + "".join(rng.choice("0123456789") for _ in range(8)))
         email = None
         if rng.random() < 0.8:
             local = strip_accents(f"{first}.{last}").lower().replace(" ", "").replace("'", "")
@@ -146,9 +155,12 @@ class Population:
             parts.append(rng.choice(PREGNANCY_NOTES).format(n=rng.randint(2, 8)))
         parts.append(rng.choice(PLAIN_NOTES))
         note = ". ".join(p for p in parts if p)
-        return Person(sex, first, last, birth_last, dob, nir, "0" + phone, email,
-                      fake.street_address(), postcode, city, rng.choice(BLOOD), note,
-                      hiv, pregnant)
+        insured = rng.random() < 0.85
+        return Person(sex, first, last, birth_last, dob, nir, "0" + phone, landline, email,
+                      fake.street_address(), postcode, city, rng.choice(BLOOD),
+                      rng.choice(MUTUELLES) if insured else None,
+                      f"{rng.randint(10**7, 10**9 - 1)}" if insured else None,
+                      f"Dr {fake.last_name()}", note, hiv, pregnant)
 
     def _nir(self, sex: int, dob: date, dept: str) -> str:
         rng = self.rng
@@ -200,18 +212,23 @@ def write_dossiers_csv(out: Path, pop: Population) -> Leak:
     """',' UTF-8, LF, every field quoted, long French headers, NIR with spaces,
     '+33 (0)6' phones, 'dd mois yyyy' birth dates."""
     people = pop.people
-    columns = {"Nom de naissance": "birth_name", "Nom d'usage": "last_name", "Prénom": "first_name",
-               "Date de naissance": "date_of_birth", "N° Sécu": "nir",
+    columns = {"Civilité": "sex", "Nom de naissance": "birth_name", "Nom d'usage": "last_name",
+               "Prénom": "first_name",
+               "Date de naissance": "date_of_birth", "Âge": "age", "N° Sécu": "nir",
                "Téléphone portable": "phone", "E-mail": "email", "Adresse": "address",
-               "Code postal": "postcode", "Ville": "city", "Commentaire": "medical_free_text"}
-    rows = [[p.birth_last, p.last, p.first, date_french_words(p.dob), nir_spaced(p.nir),
-             phone_intl(p.phone), p.email or "", p.street, p.postcode, p.city, p.note]
+               "Code postal": "postcode", "Ville": "city", "Mutuelle": "insurer",
+               "N° adhérent": "insurance_number", "Commentaire": "medical_free_text"}
+    rows = [["M." if p.sex == 1 else "Mme", p.birth_last, p.last, p.first,
+             date_french_words(p.dob), (date(2025, 6, 1) - p.dob).days // 365, nir_spaced(p.nir), phone_intl(p.phone), p.email or "",
+             p.street, p.postcode, p.city, p.insurer or "", p.member_no or "", p.note]
             for p in people]
     path = out / "dossiers_patients.csv"
     _write_csv(path, list(columns), rows, delimiter=",", encoding="utf-8", newline="\n",
                quoting=csv.QUOTE_ALL)
     exposure = {"nir": len(people), "date_of_birth": len(people), "phone": len(people),
                 "email": sum(p.email is not None for p in people), "postcode": len(people),
+                "sex": len(people), "insurer": sum(p.insurer is not None for p in people),
+                "insurance_number": sum(p.member_no is not None for p in people),
                 **mention_exposure(people)}
     return Leak(path, {"dossiers_patients": {"rows": len(rows), "columns": columns}},
                 len(people), exposure)
@@ -224,19 +241,22 @@ def write_visits_txt(out: Path, pop: Population) -> Leak:
     columns = {"nom_usage": "last_name", "prenom": "first_name", "dt_naissance": "date_of_birth",
                "numero_ss": "nir", "date_visite": "event_date", "motif": "medical_free_text",
                "montant_regle": "none"}
-    rows, seen_notes = [], []
+    rows = []
+    without_nir = {id(p) for p in pop.people if rng.random() < 0.1}
     for p in pop.people:
         for visit in range(rng.randint(1, 4)):
             note = p.note if visit == 0 else rng.choice(PLAIN_NOTES)
             when = date(2023, 1, 1) + timedelta(days=rng.randrange(700))
-            rows.append([p.last.upper(), p.first, p.dob.isoformat() + "T00:00:00",
-                         nir_dotted(p.nir), when.strftime("%d/%m/%Y"), note,
+            spelled = rng.choice((p.last.upper(), strip_accents(p.last).upper(), p.last))
+            born = rng.choice((p.dob.isoformat() + "T00:00:00", p.dob.strftime("%d/%m/%Y")))
+            rows.append([spelled, rng.choice((p.first, strip_accents(p.first))), born,
+                         "" if id(p) in without_nir else nir_dotted(p.nir),
+                         when.strftime("%d/%m/%Y"), note,
                          f"{rng.choice((25, 30, 50, 60))},{rng.choice(('00', '50'))}"])
-        seen_notes.append(p)
     path = out / "visites.txt"
     _write_csv(path, list(columns), rows, delimiter=";", encoding="cp1252", newline="\r\n",
                quoting=csv.QUOTE_MINIMAL)
-    exposure = {"nir": len(pop.people), "date_of_birth": len(pop.people),
+    exposure = {"nir": len(pop.people) - len(without_nir), "date_of_birth": len(pop.people),
                 **mention_exposure(pop.people)}
     return Leak(path, {"visites": {"rows": len(rows), "columns": columns}}, len(pop.people),
                 exposure)
@@ -284,16 +304,19 @@ def write_xlsx(out: Path, pop: Population) -> Leak:
                     "blood_type": "blood_group"}
     sheet.append(list(patient_cols))
     for p in pop.people:
+        # Typed by hand into Excel: NIR, postcode and phone become numbers (leading 0 lost).
         sheet.append([strip_accents(p.last).upper(), p.first,
-                      datetime(p.dob.year, p.dob.month, p.dob.day), p.nir, p.postcode, p.city,
-                      p.phone, p.blood])
+                      datetime(p.dob.year, p.dob.month, p.dob.day),
+                      int(p.nir) if p.nir.isdigit() else p.nir, int(p.postcode), p.city,
+                      int(p.phone), p.blood])
     results = wb.create_sheet("Analyses")
-    result_cols = {"ssn": "nir", "test": "lab_test", "value": "lab_result", "sampled_on": "event_date"}
+    result_cols = {"ssn": "nir", "patient": "full_name", "test": "lab_test", "value": "lab_result",
+                   "sampled_on": "event_date"}
     results.append(list(result_cols))
     result_rows = 0
     for p in pop.people:
         for _ in range(rng.randint(1, 3)):
-            results.append([p.nir, rng.choice(TESTS), f"{rng.uniform(0.5, 9.0):.2f}".replace(".", ",")
+            results.append([p.nir, f"{p.last.upper()} {p.first}", rng.choice(TESTS), f"{rng.uniform(0.5, 9.0):.2f}".replace(".", ",")
                             + " mmol/L", datetime(2024, rng.randint(1, 12), rng.randint(1, 28))])
             result_rows += 1
     path = out / "extraction.xlsx"
@@ -302,18 +325,20 @@ def write_xlsx(out: Path, pop: Population) -> Leak:
     return Leak(path, {"Patients": {"rows": len(people), "columns": patient_cols},
                        "Analyses": {"rows": result_rows, "columns": result_cols}},
                 len(people), {"nir": len(people), "date_of_birth": len(people),
-                              "phone": len(people), "blood_group": len(people)})
+                              "phone": len(people), "blood_group": len(people),
+                              "full_name": len(people)})
 
 
 def write_sqlite(out: Path, pop: Population) -> Leak:
     """SQLite: patient + consultation (patient_id foreign key), notes in consultations."""
     rng = pop.rng
     path = out / "cabinet.db"
+    path.unlink(missing_ok=True)
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE patient (id INTEGER PRIMARY KEY, nom TEXT, prenom TEXT, "
                 "date_naissance TEXT, nir TEXT, portable TEXT, courriel TEXT)")
     con.execute("CREATE TABLE consultation (id INTEGER PRIMARY KEY, patient_id INTEGER "
-                "REFERENCES patient(id), date_consultation TEXT, observations TEXT)")
+                "REFERENCES patient(id), date_consultation TEXT, medecin TEXT, observations TEXT)")
     visits = 0
     for index, p in enumerate(pop.people, start=1):
         con.execute("INSERT INTO patient VALUES (?,?,?,?,?,?,?)",
@@ -322,9 +347,9 @@ def write_sqlite(out: Path, pop: Population) -> Leak:
         notes = [p.note] + [rng.choice(PLAIN_NOTES) for _ in range(rng.randint(0, 2))]
         for note in notes:
             visits += 1
-            con.execute("INSERT INTO consultation VALUES (?,?,?,?)",
+            con.execute("INSERT INTO consultation VALUES (?,?,?,?,?)",
                         (visits, index, f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                         note))
+                         p.doctor, note))
     con.commit()
     con.close()
     people = pop.people
@@ -335,8 +360,8 @@ def write_sqlite(out: Path, pop: Population) -> Leak:
             "courriel": "email"}},
         "consultation": {"rows": visits, "columns": {
             "id": "record_id", "patient_id": "record_id", "date_consultation": "event_date",
-            "observations": "medical_free_text"}}},
-        len(people), {"nir": len(people), "phone": len(people),
+            "medecin": "physician", "observations": "medical_free_text"}}},
+        len(people), {"nir": len(people), "phone": len(people), "physician": len(people),
                       "email": sum(p.email is not None for p in people),
                       **mention_exposure(people)})
 
@@ -381,9 +406,13 @@ def write_catalogue(out: Path, count: int, seed: int) -> Leak:
     comma-decimal prices, dates; ';' UTF-8 unquoted."""
     rng = random.Random(seed)
     columns = {"reference": "record_id", "ean": "record_id", "code_produit": "record_id",
-               "designation": "none", "prix_ht": "none", "date_maj": "event_date"}
+               "designation": "none", "fournisseur": "none", "prix_ht": "none",
+               "date_maj": "event_date"}
+    suppliers = ("Medisupply SAS", "Labo Fournitures SARL", "Biolab Distribution",
+                 "Comptoir Médical de l'Ouest", "Hospidis", "Sanofrance Matériel")
     rows = [["".join(rng.choice("0123456789") for _ in range(15)), ean13(rng),
              f"{rng.randint(10000, 99999)}", f"{rng.choice(PRODUCTS)} (lot {n % 40})",
+             rng.choice(suppliers),
              f"{rng.uniform(0.2, 300):.2f}".replace(".", ","),
              (date(2022, 1, 1) + timedelta(days=rng.randrange(900))).isoformat()]
             for n in range(count)]
@@ -393,7 +422,124 @@ def write_catalogue(out: Path, count: int, seed: int) -> Leak:
     return Leak(path, {"catalogue_produits": {"rows": count, "columns": columns}}, 0, {})
 
 
+def _sql_quote(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def write_phpmyadmin_sql(out: Path, pop: Population) -> Leak:
+    """A phpMyAdmin-style MySQL export (not the real mysqldump): column lists in every
+    INSERT, one tuple per line, backslash escapes, a rendez_vous table keyed by patient_id."""
+    rng = pop.rng
+    lines = ["-- phpMyAdmin SQL Dump", "-- version 5.2.1", "SET NAMES utf8mb4;", "",
+             "CREATE TABLE `patients` (", "  `id_patient` int(11) NOT NULL,",
+             "  `nom` varchar(80) NOT NULL,", "  `prenom` varchar(80) NOT NULL,",
+             "  `date_naissance` date DEFAULT NULL,", "  `num_secu` char(15) DEFAULT NULL,",
+             "  `telephone` varchar(20) DEFAULT NULL,", "  `adresse` varchar(200) DEFAULT NULL,",
+             "  `cp` char(5) DEFAULT NULL,", "  `ville` varchar(80) DEFAULT NULL",
+             ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;", "",
+             "CREATE TABLE `rendez_vous` (", "  `id` int(11) NOT NULL,",
+             "  `id_patient` int(11) NOT NULL,", "  `date_rdv` datetime NOT NULL,",
+             "  `motif` text", ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;", ""]
+    patients = [(i, p.last, p.first, p.dob.isoformat(), p.nir, phone_dotted(p.phone), p.street,
+                 p.postcode, p.city) for i, p in enumerate(pop.people, start=1)]
+    visits = []
+    for i, p in enumerate(pop.people, start=1):
+        for n in range(rng.randint(1, 3)):
+            when = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(8, 18):02d}:30:00"
+            visits.append((len(visits) + 1, i, when, p.note if n == 0 else rng.choice(PLAIN_NOTES)))
+    columns_of = {"patients": "`id_patient`, `nom`, `prenom`, `date_naissance`, `num_secu`, "
+                              "`telephone`, `adresse`, `cp`, `ville`",
+                  "rendez_vous": "`id`, `id_patient`, `date_rdv`, `motif`"}
+    for table, rows in (("patients", patients), ("rendez_vous", visits)):
+        for start in range(0, len(rows), 250):
+            chunk = rows[start:start + 250]
+            lines.append(f"INSERT INTO `{table}` ({columns_of[table]}) VALUES")
+            lines.append(",\n".join("(" + ", ".join(_sql_quote(v) for v in row) + ")"
+                                    for row in chunk) + ";")
+        lines.append("")
+    path = out / "rdv_export.sql"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    people = pop.people
+    return Leak(path, {
+        "patients": {"rows": len(patients), "columns": {
+            "id_patient": "record_id", "nom": "last_name", "prenom": "first_name",
+            "date_naissance": "date_of_birth", "num_secu": "nir", "telephone": "phone",
+            "adresse": "address", "cp": "postcode", "ville": "city"}},
+        "rendez_vous": {"rows": len(visits), "columns": {
+            "id": "record_id", "id_patient": "record_id", "date_rdv": "event_date",
+            "motif": "medical_free_text"}}},
+        len(people), {"nir": len(people), "phone": len(people), "date_of_birth": len(people),
+                      "address": len(people), **mention_exposure(people)})
+
+
+def write_pg_copy_sql(out: Path, pop: Population) -> Leak:
+    """A hand-written PostgreSQL plain dump: schema-qualified COPY blocks, \\N nulls,
+    e-mails missing for some, analysis results in a second table."""
+    rng = pop.rng
+    lines = ["SET client_encoding = 'UTF8';", "",
+             "CREATE TABLE labo.patient (", "    pid integer NOT NULL,", "    nom_usuel text,",
+             "    prenoms text,", "    naissance date,", "    sexe character(1),",
+             "    nir character varying(15),", "    mail text", ");", "",
+             "CREATE TABLE labo.resultat (", "    rid integer NOT NULL,", "    pid integer,",
+             "    libelle_examen text,", "    valeur text,", "    preleve_le timestamp", ");", "",
+             "COPY labo.patient (pid, nom_usuel, prenoms, naissance, sexe, nir, mail) FROM stdin;"]
+    for i, p in enumerate(pop.people, start=1):
+        lines.append("\t".join((str(i), p.last, p.first, p.dob.isoformat(), "MF"[p.sex - 1],
+                                p.nir, p.email or "\\N")))
+    lines += ["\\.", "",
+              "COPY labo.resultat (rid, pid, libelle_examen, valeur, preleve_le) FROM stdin;"]
+    results = 0
+    for i, p in enumerate(pop.people, start=1):
+        for _ in range(rng.randint(1, 3)):
+            results += 1
+            lines.append(f"{results}\t{i}\t{rng.choice(TESTS)}\t{rng.uniform(0.5, 9):.2f} g/L\t"
+                         f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)} 08:1{rng.randint(0, 9)}:00")
+    lines += ["\\.", ""]
+    path = out / "labo.sql"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    people = pop.people
+    return Leak(path, {
+        # Outside the public schema a dump's table keeps its schema name.
+        "labo.patient": {"rows": len(people), "columns": {
+            "pid": "record_id", "nom_usuel": "last_name", "prenoms": "first_name",
+            "naissance": "date_of_birth", "sexe": "sex", "nir": "nir", "mail": "email"}},
+        "labo.resultat": {"rows": results, "columns": {
+            "rid": "record_id", "pid": "record_id", "libelle_examen": "lab_test",
+            "valeur": "lab_result", "preleve_le": "event_date"}}},
+        len(people), {"nir": len(people), "sex": len(people), "date_of_birth": len(people),
+                      "email": sum(p.email is not None for p in people),
+                      "lab_test": len(people), "lab_result": len(people)})
+
+
+def write_gzip_json_array(out: Path, pop: Population) -> Leak:
+    """A gzipped JSON array (one document), camel-case keys, phones as a list of objects."""
+    records = [{"patientId": f"P{i:06d}", "lastName": p.last, "firstName": p.first,
+                "birthDate": p.dob.strftime("%d/%m/%Y"), "gender": "female" if p.sex == 2 else "male",
+                "phones": [{"type": "mobile", "number": phone_intl(p.phone)}],
+                "insurance": {"name": p.insurer, "memberNumber": p.member_no}}
+               for i, p in enumerate(pop.people, start=1)]
+    path = out / "patients.json.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        json.dump(records, handle, ensure_ascii=False, indent=1)
+    people = pop.people
+    return Leak(path, {"patients": {"rows": len(people), "columns": {
+        "patientId": "record_id", "lastName": "last_name", "firstName": "first_name",
+        "birthDate": "date_of_birth", "gender": "sex", "phones[].type": "none",
+        "phones[].number": "phone", "insurance.name": "insurer",
+        "insurance.memberNumber": "insurance_number"}}},
+        len(people), {"phone": len(people), "date_of_birth": len(people), "sex": len(people),
+                      "insurer": sum(p.insurer is not None for p in people),
+                      "insurance_number": sum(p.member_no is not None for p in people)})
+
+
 WRITERS = {
+    "phpmyadmin-sql": write_phpmyadmin_sql,
+    "pg-copy-sql": write_pg_copy_sql,
+    "gzip-json": write_gzip_json_array,
     "dossiers-csv": write_dossiers_csv,
     "visits-txt": write_visits_txt,
     "jsonl": write_jsonl,

@@ -76,6 +76,8 @@ MAX_VALUE_CHARS = 4000       # a hostile cell is cut before any regex sees it
 PROBE_SIZE = 200             # values in the first, cheap pass over every recogniser
 PROBE_CUT = 0.25             # probe ratio below which a recogniser cannot win the column
 WINNING_SCORE = 0.35         # below this, no recogniser is convincing: kind none
+# Distinct values that make a comment-headed column free text whatever its distinct share.
+HEADED_TEXT_DISTINCT = 40
 STRUCTURED_OVER_TEXT = 0.7   # a structured kind this sure beats the free-text reading
 
 
@@ -142,14 +144,19 @@ def clean_sample(values: Sequence[object], array_items: bool = False) -> list[st
 
 
 def looks_like_free_text(values: Sequence[str], header_says_text: bool) -> bool:
-    """Long, varied, wordy values (comments, reports): the free-text scanner's job."""
+    """Long, varied, wordy values (comments, reports): the free-text scanner's job.
+
+    Under a comment header ("commentaire", "motif", "observations") staff reuse short stock
+    phrases ("RAS", "à revoir dans 3 mois", "test VIH négatif"), so the distinct share can be
+    low: there, enough different wordy values also make free text."""
     if not values:
         return False
     mean_chars = sum(len(v) for v in values) / len(values)
     mean_words = sum(v.count(" ") + 1 for v in values) / len(values)
-    distinct = len(set(values)) / len(values)
+    distinct_values = len(set(values))
+    distinct = distinct_values / len(values)
     if header_says_text:
-        return mean_words >= 3 and distinct >= 0.3
+        return mean_words >= 3 and (distinct >= 0.3 or distinct_values >= HEADED_TEXT_DISTINCT)
     return mean_chars >= 30 and mean_words >= 5 and distinct >= 0.5
 
 
