@@ -14,6 +14,7 @@ Baseline in the same run: pyarrow's plain read of one export file.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -194,6 +195,7 @@ def main(out_dir: Path) -> dict:
         "linkage": "exact normalised keys (NIR; surname + first name + date of birth; e-mail)",
     }
     (out_dir / "bench_trace.json").write_text(json.dumps(figures, indent=2) + "\n")
+    shutil.rmtree(work)                  # ~0.5 GB of synthetic exports and their register
     return figures
 
 

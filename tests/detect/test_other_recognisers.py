@@ -1,5 +1,7 @@
 """Credentials, physicians, identity documents, insurers, member numbers, record ids."""
 
+import random
+
 import duckdb
 import pytest
 
@@ -101,12 +103,18 @@ def test_record_ids_unique_tokens_but_not_amounts():
 
 def test_record_ids_versus_quantities():
     rec = RecordId()
-    stock = [str(i * 13 % 5000) for i in range(400)]            # small integers, sparse
+    draw = random.Random(4)
+    stock = [str(draw.randrange(5000)) for _ in range(400)]     # small integers, sparse
     assert rec.assess(stock, 0.0).ratio == 0.0
     assert rec.assess([str(i) for i in range(1, 400)], 0.0).ratio == 1.0           # 1..n
     assert rec.assess([str(i * 997) for i in range(1000, 2000)], 0.0).ratio == 1.0  # big ids
     visits = [f"P{i // 3:07d}" for i in range(300)]              # repeated fixed-shape keys
     assert rec.assess(visits, 0.0).ratio == 1.0
+    # Samples of a larger table's row ids: every 5th row, or a random subset of 1..1600;
+    # no repeat where amounts of that range would have some.
+    assert rec.assess([str(i) for i in range(1, 1600, 5)], 0.0).ratio == 1.0
+    assert rec.assess([str(i) for i in draw.sample(range(1, 1600), 300)], 0.0).ratio == 1.0
+    assert rec.assess([str(i) for i in draw.sample(range(1, 90_000), 300)], 0.0).ratio == 0.0
 
 
 def test_insurer_header_accepts_repeated_organisation_names():

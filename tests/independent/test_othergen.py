@@ -23,7 +23,8 @@ import othergen  # noqa: E402  (a test helper beside this file, not a package)
 VIGIE = Path(sys.executable).with_name("vigie")
 SHAPES = sorted(othergen.WRITERS) + ["catalogue"]
 PERSONS = {"dossiers-csv": 1200, "visits-txt": 700, "jsonl": 900, "xlsx": 500, "sqlite": 800,
-           "zip": 1000, "catalogue": 1500}
+           "zip": 1000, "phpmyadmin-sql": 600, "pg-copy-sql": 1500, "gzip-json": 600,
+           "catalogue": 1500}
 MENTIONS = ("hiv", "pregnancy")
 
 

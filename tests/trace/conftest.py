@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -65,9 +66,13 @@ def _build(home: Path) -> None:
 def shared_simulation(tmp_path_factory) -> Simulation:
     """Built once per test run, even across pytest-xdist workers (a file lock guards it);
     the tests only read it (the register tampering test works on a copy)."""
-    shared = tmp_path_factory.getbasetemp().parent / "vigie_trace_simulation"
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")     # same for every worker of a run
+    if run_id:
+        shared = tmp_path_factory.getbasetemp().parent / f"vigie_trace_simulation_{run_id}"
+    else:
+        shared = tmp_path_factory.getbasetemp() / "vigie_trace_simulation"
     shared.mkdir(exist_ok=True)
-    with open(shared.parent / "vigie_trace_simulation.lock", "w") as lock:
+    with open(shared.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (shared / "exports.json").exists():
             with pytest.MonkeyPatch.context() as patch:

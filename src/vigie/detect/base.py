@@ -17,6 +17,8 @@ concrete recogniser (one module each in `vigie.detect.recognisers`) declares
   the kind; `header_min_ratio` the (lower) share that suffices when the header names it.
 - `needs_header`: the values alone can never propose the kind (a plaintext password or a
   member number looks like any token): only a header naming it can.
+- `whole_sample`: the verdict rests on statistics of the whole sample (distinctness,
+  density) that the classifier's small strided probe distorts: never cut on the probe.
 - `sql_valid`: a DuckDB SQL boolean expression template over `{col}` (a VARCHAR
   expression) that is true for the values `validate` accepts, for counting validated values
   over millions of rows without a Python loop; None when the check needs Python data.
@@ -69,6 +71,7 @@ class Recogniser:
     min_ratio: ClassVar[float] = 0.8
     header_min_ratio: ClassVar[float] = 0.5
     needs_header: ClassVar[bool] = False
+    whole_sample: ClassVar[bool] = False
     sql_valid: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs) -> None:

@@ -95,7 +95,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
                           "passport number", "id card", "titre sejour", "permis conduire",
                           "driving licence", "driver license", "national id"),
     "record_id": ("id", "ident", "ref", "reference", "code", "num", "numero", "no", "n",
-                  "uuid", "guid", "key", "pk", "ipp", "nda", "iep", "dossier",
+                  "uuid", "guid", "key", "pk", "pid", "ipp", "nda", "iep", "dossier",
                   "num dossier", "numero dossier", "user id", "patient id", "id patient",
                   "num patient", "order id", "num commande", "sample id", "num echantillon",
                   "barcode", "code barre", "identifiant", "index", "row", "line"),

@@ -175,7 +175,7 @@ def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVer
         # before the full sample (every threshold is 0.5 or more; the cut is half that).
         probe = sample[::len(sample) // PROBE_SIZE]
         candidates = [rec for rec in candidates
-                      if rec.assess(probe, strengths[rec.kind]).ratio >= PROBE_CUT]
+                      if rec.whole_sample or rec.assess(probe, strengths[rec.kind]).ratio >= PROBE_CUT]
     scored: list[tuple[float, Recogniser, Signal, float]] = []
     for rec in candidates:
         strength = strengths[rec.kind]

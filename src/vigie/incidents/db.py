@@ -9,8 +9,6 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
 from vigie.errors import UsageError
@@ -46,6 +44,10 @@ def open_register(url: str | None = None) -> Engine:
         raise UsageError(f"--db: cannot use this database URL ({type(exc).__name__})") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
+    # Imported here: alembic costs ~0.5 s, and every `vigie` command imports this module.
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:

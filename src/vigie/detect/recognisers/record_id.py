@@ -16,6 +16,9 @@ from vigie.detect.column_names import HEADER_WORDS
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-:./#]{0,63}")
 # Amounts, results, times of day: quantities, not ids.
 _MEASURE = re.compile(r"[-+]?[0-9]*[.,][0-9]+|[0-9]{1,2}[:h][0-9]{2}(?::[0-9]{2})?")
+# Repeats that quantities drawn from a sample's range would show; none seen means row ids
+# (e^-5: under 1 % of uniform quantities pass, and real quantities cluster, repeating more).
+EXPECTED_REPEATS = 5.0
 _UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
 
 
@@ -27,6 +30,7 @@ class RecordId(Recogniser):
     confidence = 0.7
     min_ratio = 0.9
     header_min_ratio = 0.8
+    whole_sample = True         # distinctness and spread only mean something on the full sample
 
     def validate(self, value: str) -> bool:
         if _MEASURE.fullmatch(value):
@@ -79,4 +83,17 @@ def _looks_like_quantities(values: Sequence[str]) -> bool:
     if max(widths.values()) / len(values) >= 0.95 and max(widths) >= 4:
         return False
     numbers = [int(v) for v in values]
+    if _distinct_beyond_chance(numbers):
+        return False
     return max(numbers) < 100_000 and max(numbers) - min(numbers) > 3 * len(set(numbers))
+
+
+def _distinct_beyond_chance(numbers: list[int]) -> bool:
+    """No value repeats where quantities drawn from that range would (birthday bound): a
+    sample of row ids (1..n, every k-th row of it, or a random subset), not of amounts.
+    Catches what the density test cannot on a sample taken from a larger table."""
+    if len(set(numbers)) != len(numbers):
+        return False
+    spread = max(numbers) - min(numbers) + 1
+    expected_repeats = len(numbers) * (len(numbers) - 1) / (2 * spread)
+    return expected_repeats >= EXPECTED_REPEATS
