@@ -165,6 +165,7 @@ class Assessment:
     elapsed_s: float
     data_types: dict[str, DataType] = field(default_factory=dict)
     sources: list[dict] = field(default_factory=list)   # each path's info, when several
+    registry: dict | None = None   # `vigie assess --registry`: vigie.link's counts (issue 4)
 
     def to_dict(self) -> dict:
         out = {
@@ -179,6 +180,8 @@ class Assessment:
         }
         if self.sources:
             out["sources"] = [dict(s) for s in self.sources]
+        if self.registry is not None:
+            out["registry"] = dict(self.registry)
         return out
 
     @classmethod
@@ -193,4 +196,5 @@ class Assessment:
             elapsed_s=d["elapsed_s"],
             data_types={k: DataType(t["label"], t["art9"], list(t["kinds"]), t["persons"])
                         for k, t in d.get("data_types", {}).items()},
-            sources=[dict(s) for s in d.get("sources", [])])
+            sources=[dict(s) for s in d.get("sources", [])],
+            registry=dict(d["registry"]) if "registry" in d else None)

@@ -48,6 +48,27 @@ def run_with_progress(paths: list[str], circumstances: Circumstances) -> Assessm
         return assess(paths, progress=update, circumstances=circumstances)
 
 
+def link_registry(assessment: Assessment, paths: list[str], out: Path, registry: str,
+                  registry_id: str | None, registry_group: str | None,
+                  mapping: str | None) -> list[Path]:
+    """`--registry`: which registry patients are in the leak. Writes affected.csv (0600) and
+    review.csv (masked) into `out` and puts the counts in the assessment."""
+    from vigie.link import parse_map, write_affected, write_review
+    from vigie.link.leak_registry import link_sources
+
+    if not registry_id:
+        raise typer.BadParameter("required with --registry", param_hint="--registry-id")
+    leak_kinds = {t.name: {c.name: c.kind for c in t.columns} for t in assessment.tables}
+    if err_console.is_terminal:
+        err_console.print("linking the leak to the registry...", markup=False)
+    result = link_sources(paths, leak_kinds, registry, registry_id=registry_id,
+                          registry_group=registry_group, overrides=parse_map(mapping))
+    assessment.registry = result.registry_section()
+    out.mkdir(parents=True, exist_ok=True)
+    return [write_affected(result, out, with_group=registry_group is not None),
+            write_review(result, out)]
+
+
 def print_summary(assessment: Assessment, written: list[Path]) -> None:
     """Counts and severity only: no value from the leak."""
     rows = sum(t.rows for t in assessment.tables)
@@ -64,6 +85,14 @@ def print_summary(assessment: Assessment, written: list[Path]) -> None:
         console.print("No personal data detected.", markup=False)
     console.print(f"Severity ({sev.method}, proposal): {sev.level} — score {sev.score:.2f} "
                   f"(DPC {sev.dpc:g} × EI {sev.ei:g} + CB {sev.cb:g})", markup=False)
+    if assessment.registry is not None:
+        reg = assessment.registry
+        console.print(f"Registry: {reg['matched_persons']:,} of our patients are in the leak "
+                      f"(match probability ≥ {reg['threshold']}); "
+                      f"{reg['unmatched_leak_persons']:,} leak persons not in the registry; "
+                      f"{reg.get('review_pairs', 0):,} pairs to review", markup=False)
+        for group, count in sorted((reg.get("by_group") or {}).items()):
+            console.print(f"  {group}: {count:,}", markup=False)
     for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
 
@@ -84,6 +113,17 @@ def register(app: typer.Typer) -> None:
         malicious: Optional[bool] = typer.Option(None, "--malicious/--accidental",
                                                  help="Was the breach intentional? "
                                                       "Default: assumed malicious."),
+        registry: Optional[str] = typer.Option(None, "--registry",
+                                       help="Our patient registry (file or database URL): "
+                                            "writes affected.csv and review.csv."),
+        registry_id: Optional[str] = typer.Option(None, "--registry-id",
+                                          help="The registry's patient id column."),
+        registry_group: Optional[str] = typer.Option(None, "--registry-group",
+                                             help="A registry column to count by (lab site, "
+                                                  "controller)."),
+        mapping: Optional[str] = typer.Option(None, "--map",
+                                      help="Override the registry's column kinds: "
+                                           "COL=kind,COL=kind."),
     ) -> None:
         """What a leaked file exposes, about how many people, how severe."""
         chosen = parse_formats(formats)
@@ -96,5 +136,7 @@ def register(app: typer.Typer) -> None:
             assumed=tuple(name for name, given in (("confidentiality", recipients),
                                                    ("malicious", malicious)) if given is None))
         assessment = run_with_progress(paths, circumstances)
-        written = write_reports(assessment, out, chosen)
+        linked = (link_registry(assessment, paths, out, registry, registry_id, registry_group,
+                                mapping) if registry else [])
+        written = write_reports(assessment, out, chosen) + linked
         print_summary(assessment, written)

@@ -47,5 +47,6 @@ def register(app: typer.Typer) -> None:
         marked = ", ".join(f"{k} {v}" for k, v in result.marked.items()) or "none"
         console.print(f"Export {result.export_id} -> {result.path}: {result.rows} rows "
                       f"({result.persons} persons, {result.canaries} canaries); marked values: "
-                      f"{marked}; key id {result.key_id}; sha256 {result.file_sha256}",
+                      f"{marked}; key id {result.key_id}; sha256 {result.file_sha256}; manifest "
+                      f"entry hash {result.manifest_hash}",
                       markup=False, soft_wrap=True)
