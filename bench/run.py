@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHES = ["bench_sources", "bench_assess", "bench_freetext", "bench_febrl", "bench_link"]
+BENCHES = ["bench_sources", "bench_assess", "bench_freetext", "bench_febrl", "bench_link", "bench_trace"]
 
 
 def machine() -> dict:

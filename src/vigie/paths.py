@@ -4,9 +4,14 @@ import os
 from pathlib import Path
 
 
+def state_folder() -> Path:
+    """Where the state folder is, without creating it (for read-only checks)."""
+    return Path(os.environ.get("VIGIE_HOME") or Path.home() / ".vigie")
+
+
 def vigie_home() -> Path:
     """The state folder, created with 0700 permissions if missing."""
-    home = Path(os.environ.get("VIGIE_HOME") or Path.home() / ".vigie")
+    home = state_folder()
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     return home
 

@@ -166,6 +166,7 @@ class Assessment:
     data_types: dict[str, DataType] = field(default_factory=dict)
     sources: list[dict] = field(default_factory=list)   # each path's info, when several
     registry: dict | None = None   # `vigie assess --registry`: vigie.link's counts (issue 4)
+    trace: dict | None = None      # which recorded export the leak came from (vigie.trace)
 
     def to_dict(self) -> dict:
         out = {
@@ -182,6 +183,8 @@ class Assessment:
             out["sources"] = [dict(s) for s in self.sources]
         if self.registry is not None:
             out["registry"] = dict(self.registry)
+        if self.trace is not None:
+            out["trace"] = dict(self.trace)
         return out
 
     @classmethod
@@ -197,4 +200,5 @@ class Assessment:
             data_types={k: DataType(t["label"], t["art9"], list(t["kinds"]), t["persons"])
                         for k, t in d.get("data_types", {}).items()},
             sources=[dict(s) for s in d.get("sources", [])],
-            registry=dict(d["registry"]) if "registry" in d else None)
+            registry=dict(d["registry"]) if "registry" in d else None,
+            trace=dict(d["trace"]) if "trace" in d else None)

@@ -9,6 +9,7 @@ for a leaked file and the report says so. Exit codes: 0 done, 1 unreadable input
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Optional
 
@@ -69,6 +70,18 @@ def link_registry(assessment: Assessment, paths: list[str], out: Path, registry:
             write_review(result, out)]
 
 
+def trace_exports(assessment: Assessment, paths: list[str]) -> None:
+    """When exports were recorded under VIGIE_HOME, say which one the leak came from
+    (the same check as `vigie trace`). Without a register, nothing is created."""
+    from vigie.paths import state_folder
+
+    if len(paths) != 1 or not (state_folder() / "register.sqlite").exists():
+        return
+    from vigie.trace import trace_section
+
+    assessment.trace = trace_section(paths[0])
+
+
 def print_summary(assessment: Assessment, written: list[Path]) -> None:
     """Counts and severity only: no value from the leak."""
     rows = sum(t.rows for t in assessment.tables)
@@ -93,6 +106,15 @@ def print_summary(assessment: Assessment, written: list[Path]) -> None:
                       f"{reg.get('review_pairs', 0):,} pairs to review", markup=False)
         for group, count in sorted((reg.get("by_group") or {}).items()):
             console.print(f"  {group}: {count:,}", markup=False)
+    if assessment.trace is not None:
+        named = assessment.trace["attributions"]
+        console.print(f"Exports checked: {assessment.trace['checked_exports']}; "
+                      f"attributed to: {', '.join(a['export_id'] for a in named) or 'none'}",
+                      markup=False)
+        for a in named:
+            console.print(f"  {a['export_id']} ({a['recipient']}, {a['exported_at']}): "
+                          f"p_false ≤ 1e{math.ceil(a['log10_p_false'])}, "
+                          f"{a['canaries_found']} canaries", markup=False)
     for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
 
@@ -136,6 +158,7 @@ def register(app: typer.Typer) -> None:
             assumed=tuple(name for name, given in (("confidentiality", recipients),
                                                    ("malicious", malicious)) if given is None))
         assessment = run_with_progress(paths, circumstances)
+        trace_exports(assessment, paths)
         linked = (link_registry(assessment, paths, out, registry, registry_id, registry_group,
                                 mapping) if registry else [])
         written = write_reports(assessment, out, chosen) + linked
