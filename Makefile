@@ -22,8 +22,9 @@ services:
 demo: install
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
 	$(BIN)/vigie synth leak --shape lab-semicolon --patients 5000 --seed 7 --out $(DEMO)/leak
-	$(BIN)/vigie inspect $(DEMO)/leak/leak.txt
-	$(BIN)/vigie assess $(DEMO)/leak/leak.txt --out $(DEMO)/report --format json,html,md
+	$(BIN)/vigie inspect $(DEMO)/leak/export_labo.txt
+	$(BIN)/vigie assess $(DEMO)/leak/export_labo.txt --out $(DEMO)/report --format json,html,md
+	@echo "Open $(DEMO)/report/assessment.html for the one-page report."
 
 test: install services
 	$(BIN)/python -m pytest -n 2 -q

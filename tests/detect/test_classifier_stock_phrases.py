@@ -17,8 +17,6 @@ def test_comment_column_of_stock_phrases_is_medical_free_text():
     values = [draw.choice(phrases) for _ in range(800)]
     verdict = classify_column("Commentaire", values)
     assert verdict.free_text and verdict.kind == "medical_free_text"
-    # Without a comment header, the same low-variety values are not taken for free text.
-    assert not classify_column("statut", values).free_text
 
 
 def test_a_few_repeated_phrases_under_a_comment_header_stay_structured():
@@ -38,3 +36,14 @@ def test_sampled_row_ids_of_a_larger_table_are_record_ids():
     assert classify_column("rid", ids).kind == "record_id"
     amounts = [str(random.Random(3).randrange(4000)) for _ in range(1000)]
     assert classify_column("rid", amounts).kind == "none"
+
+
+def test_headerless_stock_phrase_notes_are_medical_free_text():
+    draw = random.Random(5)
+    phrases = [f"{a}. {b}" for a in STOCK for b in STOCK if a != b]
+    notes = [draw.choice(phrases) for _ in range(800)]
+    assert classify_column(None, notes).kind == "medical_free_text"
+    # Wordy but not clinical, or clinical but hardly varied: not taken for notes.
+    towns = [f"zone artisanale du secteur {i % 60}" for i in range(800)]
+    assert classify_column(None, towns).kind != "medical_free_text"
+    assert not classify_column(None, [draw.choice(STOCK[:6]) for _ in range(800)]).free_text

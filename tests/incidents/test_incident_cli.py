@@ -27,10 +27,10 @@ def test_open_status_verify_register(home, inputs):
     assert incident_id == "1"
     status = run("incident", "status", incident_id)
     assert status.exit_code == 0
-    assert "20/11/2026 10:00 CET" in status.output          # shown in Europe/Paris
-    assert "EN RETARD" in status.output                      # the 72 h CNIL clock ran out
+    assert "2026-11-20 10:00 CET" in status.output            # shown in Europe/Paris
+    assert "OVERDUE" in status.output                         # the 72 h CNIL clock ran out
     nis2 = next(line for line in status.output.splitlines() if "nis2-23-early-warning" in line)
-    assert "non déclenché" in nis2                           # NIS2 listed, off by default
+    assert "not triggered" in nis2                            # NIS2 listed, off by default
     assert run("incident", "verify", incident_id).exit_code == 0
     exported = run("incident", "register", "--export", "json")
     assert json.loads(exported.output)["register"][0]["aware_at_utc"] == "2026-11-20T09:00:00.000000Z"
@@ -42,7 +42,7 @@ def test_filing_stops_the_clock(home, inputs):
     assert filed.exit_code == 0
     status = run("incident", "status", "1")
     cnil_line = next(line for line in status.output.splitlines() if "gdpr-33-cnil" in line)
-    assert "déposé" in cnil_line and "EN RETARD" not in cnil_line
+    assert "filed" in cnil_line and "OVERDUE" not in cnil_line
 
 
 def test_verify_exits_1_on_tampering(home, inputs):
@@ -65,7 +65,7 @@ def test_nis2_opt_in_turns_its_clocks_on(home, inputs):
         "--nis2")
     status = run("incident", "status", "1")
     early = next(line for line in status.output.splitlines() if "nis2-23-early-warning" in line)
-    assert "EN RETARD" in early
+    assert "OVERDUE" in early
 
 
 def test_future_awareness_time_is_refused(home, inputs):

@@ -367,14 +367,14 @@ def write_sqlite(out: Path, pop: Population) -> Leak:
 
 
 def write_zip(out: Path, pop: Population) -> Leak:
-    """A zip holding a headerless '|' file (upper-case, accent-free names) and a
+    """A zip holding a headerless '|' cp1252 file (upper-case, accent-free names, notes) and a
     tab-separated latin-1 contacts file with CRLF and a header, sharing some people."""
     # The two members overlap by a quarter of the people: the same person, once with a
     # NIR, once only by name and date of birth (in another spelling).
     half, quarter = len(pop.people) // 2, len(pop.people) // 4
     first, second = pop.people[:half], pop.people[quarter:]
     headerless = [[strip_accents(p.last).upper(), strip_accents(p.first).upper(),
-                   p.dob.strftime("%d/%m/%Y"), p.nir, p.phone, p.postcode] for p in first]
+                   p.dob.strftime("%d/%m/%Y"), p.nir, p.phone, p.postcode, p.note] for p in first]
     buffer = io.StringIO()
     csv.writer(buffer, delimiter="|", lineterminator="\n").writerows(headerless)
     contacts = io.StringIO()
@@ -384,17 +384,18 @@ def write_zip(out: Path, pop: Population) -> Leak:
                        p.postcode, p.city] for p in second])
     path = out / "fuite.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("extrait/patients_sans_entete.txt", buffer.getvalue().encode("ascii"))
+        archive.writestr("extrait/patients_sans_entete.txt", buffer.getvalue().encode("cp1252"))
         archive.writestr("contacts.tsv", contacts.getvalue().encode("latin-1"))
     return Leak(path, {
         "patients_sans_entete": {"rows": len(first), "columns": {
             "column_1": "last_name", "column_2": "first_name", "column_3": "date_of_birth",
-            "column_4": "nir", "column_5": "phone", "column_6": "postcode"}},
+            "column_4": "nir", "column_5": "phone", "column_6": "postcode",
+            "column_7": "medical_free_text"}},
         "contacts": {"rows": len(second), "columns": {
             "Nom": "last_name", "Prénom": "first_name", "Né(e) le": "date_of_birth",
             "Téléphone": "phone", "Code postal": "postcode", "Ville": "city"}}},
         len(pop.people), {"nir": len(first), "phone": len(pop.people),
-                          "date_of_birth": len(pop.people)})
+                          "date_of_birth": len(pop.people), **mention_exposure(first)})
 
 
 def ean13(rng: random.Random) -> str:

@@ -120,8 +120,8 @@ def test_written_files_have_their_habits(tmp_path):
     assert b"\r\n" in raw and raw.decode("cp1252").startswith("nom_usage;prenom;dt_naissance")
     archive = othergen.write_leak("zip", tmp_path / "z", 20, seed=1)
     with zipfile.ZipFile(archive.path) as handle:
-        first = handle.read("extrait/patients_sans_entete.txt").decode().splitlines()[0]
-    assert first.count("|") == 5 and first.split("|")[0].isupper()
+        first = handle.read("extrait/patients_sans_entete.txt").decode("cp1252").splitlines()[0]
+    assert first.count("|") == 6 and first.split("|")[0].isupper()
     db = othergen.write_leak("sqlite", tmp_path / "s", 20, seed=1)
     with sqlite3.connect(db.path) as con:
         assert con.execute("SELECT count(*) FROM patient").fetchone()[0] == 20

@@ -46,7 +46,7 @@ def test_complete_is_refused_while_an_item_is_empty(make_incident, facts, tmp_pa
     engine, incident_id, _ = make_incident(facts=facts)
     with pytest.raises(UsageError) as err:
         draft_cnil(engine, incident_id, tmp_path / "out", complete=True)
-    assert "mesures prises" in str(err.value)
+    assert "measures taken or proposed" in str(err.value)
     md_path, _ = draft_cnil(engine, incident_id, tmp_path / "out")      # initial, incomplete
     assert "incomplète" in md_path.read_text()
     assert "art. 33(3)(d)" in md_path.read_text()

@@ -1,7 +1,8 @@
 """vigie incident open|status|decide|fact|file|verify|register — the incident register.
 
 Thin shell over vigie.incidents: every command takes --db URL (default: the SQLite file
-under VIGIE_HOME). Times are shown in Europe/Paris; nothing printed holds a leaked value.
+under VIGIE_HOME). Times are shown in Europe/Paris; terminal text is English (the
+documents for authorities and patients are French); nothing printed holds a leaked value.
 """
 
 from __future__ import annotations
@@ -30,58 +31,57 @@ from vigie.incidents import (
 )
 from vigie.incidents.obligations import clocks, now_utc
 from vigie.incidents.register import FACT_FIELDS, NATURES, parse_aware_at
-from vigie.incidents.risk import OUTCOME_LABELS
+from vigie.incidents.risk import OUTCOME_LABELS_EN
 
 PARIS = ZoneInfo("Europe/Paris")
 DB_HELP = "Register database URL (default: SQLite file under VIGIE_HOME)."
 
 
 def paris(moment) -> str:
-    return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M %Z")
+    return moment.astimezone(PARIS).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def countdown(delta: timedelta) -> str:
-    """'2 j 03 h 12 min' left, or '-2 j 03 h 12 min' past the deadline."""
+    """'2 d 03 h 12 min' left, or '-2 d 03 h 12 min' past the deadline."""
     seconds = int(abs(delta.total_seconds()))
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
-    text = (f"{days} j " if days else "") + f"{hours:02d} h {rest // 60:02d} min"
+    text = (f"{days} d " if days else "") + f"{hours:02d} h {rest // 60:02d} min"
     return text if delta.total_seconds() >= 0 else "-" + text
 
 
 def show_status(incident) -> None:
     now = now_utc()
-    console.print(f"Incident {incident.id} ({incident.reference}) — prise de connaissance "
+    console.print(f"Incident {incident.id} ({incident.reference}) — aware since "
                   f"{paris(incident.aware_at)}; nature {', '.join(incident.nature)}"
-                  f"{', malveillant' if incident.malicious else ''}; rôle {incident.role}",
+                  f"{', malicious' if incident.malicious else ''}; role {incident.role}",
                   markup=False)
     risk = incident.risk
-    decided = f"décision du DPO : {OUTCOME_LABELS[risk['outcome']]}" if risk.get("decided") \
-        else "pas encore de décision du DPO"
-    console.print(f"Risque proposé : {OUTCOME_LABELS[risk['proposal']]} ({risk['proposal_reason']}); "
-                  f"{decided}", markup=False)
+    decided = f"DPO decision: {OUTCOME_LABELS_EN[risk['outcome']]}" if risk.get("decided") \
+        else "no DPO decision yet"
+    console.print(f"Proposed risk: {OUTCOME_LABELS_EN[risk['proposal']]} "
+                  f"({risk['proposal_reason_en']}); {decided}", markup=False)
     sev = incident.severity
-    console.print(f"Gravité ({sev['method'] or 'ENISA'}) : {sev['level']}"
-                  + (f" (modifiée : {sev['override_reason']})" if sev["override_reason"] else ""),
+    console.print(f"Severity ({sev['method'] or 'ENISA'}): {sev['level']}"
+                  + (f" (overridden: {sev['override_reason']})" if sev["override_reason"] else ""),
                   markup=False)
-    console.print(f"Personnes du registre concernées : {incident.affected_count}", markup=False)
-    table = Table(title="Obligations (heure de Paris)", title_justify="left")
-    for column in ("obligation", "échéance", "reste"):
+    console.print(f"Registry persons affected: {incident.affected_count}", markup=False)
+    table = Table(title="Obligations (Paris time)", title_justify="left")
+    for column in ("obligation", "deadline", "left"):
         table.add_column(column, no_wrap=True)
-    table.add_column("état", min_width=16)
+    table.add_column("state", min_width=16)
     for clock in clocks(incident):
         state = clock.state(now)
-        due = clock.due.astimezone(PARIS).strftime("%d/%m %H:%M") if clock.due else "sans délai"
+        due = clock.due.astimezone(PARIS).strftime("%m-%d %H:%M") if clock.due else "no hour limit"
         left = countdown(clock.remaining(now)) if clock.due and state in ("due", "overdue") else "—"
         style = {"overdue": "bold red", "not triggered": "dim", "filed": "green"}.get(state, "")
-        label = {"overdue": "EN RETARD", "due": "à faire", "filed": "déposé",
-                 "not triggered": f"non déclenché ({clock.why})"}[state]
+        label = {"overdue": "OVERDUE", "due": "to do", "filed": "filed",
+                 "not triggered": f"not triggered ({clock.why})"}[state]
         table.add_row(clock.regime["id"], due, left, label, style=style)
     console.print(table)
     for clock in clocks(incident):
         if clock.applies:
-            console.print(f"{clock.regime['id']}: {clock.regime['recipient']} — "
-                          f"{clock.regime['deadline_text']}", markup=False)
+            console.print(f"{clock.regime['id']}: {clock.regime['summary_en']}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -160,6 +160,16 @@ def looks_like_free_text(values: Sequence[str], header_says_text: bool) -> bool:
     return mean_chars >= 30 and mean_words >= 5 and distinct >= 0.5
 
 
+def clinical_stock_phrases(values: Sequence[str]) -> bool:
+    """Notes written from a stock of short phrases ("RAS", "test VIH négatif", "enceinte
+    de 3 mois") fail the long-and-varied test; in a column with no header (or one naming
+    nothing) they still are free text when they read as clinical writing."""
+    if len(set(values)) < HEADED_TEXT_DISTINCT:
+        return False
+    mean_words = sum(v.count(" ") + 1 for v in values) / len(values)
+    return mean_words >= 3 and sample_is_medical(values)
+
+
 def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVerdict:
     """Kind of a column from its name and a sample of its values (see module doc)."""
     sample = clean_sample(values, array_items=bool(name) and "[]" in name)
@@ -187,7 +197,8 @@ def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVer
             scored.append((score, rec, signal, strength))
     scored.sort(key=lambda item: item[0], reverse=True)
 
-    free_text = looks_like_free_text(sample, FREE_TEXT in header)
+    free_text = (looks_like_free_text(sample, FREE_TEXT in header)
+                 or (not header and clinical_stock_phrases(sample)))
     best = scored[0] if scored else None
     if free_text and (best is None or best[0] < STRUCTURED_OVER_TEXT):
         return _free_text_verdict(sample, name, header, scored)

@@ -36,7 +36,7 @@ class Clock:
 
     regime: dict
     applies: bool
-    why: str
+    why: str                      # English, for the terminal
     due: datetime | None          # None: "sans délai" duties with no hour figure
     filed_at: str | None
 
@@ -57,16 +57,16 @@ def _triggered(trigger: dict, incident) -> tuple[bool, str]:
     condition, value = trigger["condition"], trigger["value"]
     if condition == "risk_at_least":
         outcome = incident.risk.get("outcome", "high")
-        return OUTCOMES.index(outcome) >= OUTCOMES.index(value), f"risque : {outcome}"
+        return OUTCOMES.index(outcome) >= OUTCOMES.index(value), f"risk: {outcome}"
     if condition == "role":
-        return incident.role == value, f"rôle : {incident.role}"
+        return incident.role == value, f"role: {incident.role}"
     if condition == "health_establishment":
         return incident.health_establishment == value, (
-            "établissement de santé / LBM" if incident.health_establishment
-            else "hors établissements de santé")
+            "health establishment / medical lab" if incident.health_establishment
+            else "not a health establishment")
     if condition == "opt_in":
-        return value in incident.opt_in, ("activé" if value in incident.opt_in
-                                          else "désactivé par défaut")
+        return value in incident.opt_in, ("turned on" if value in incident.opt_in
+                                          else "off by default")
     raise ValueError(f"obligations.json: unknown trigger condition {condition!r}")
 
 

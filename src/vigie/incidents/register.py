@@ -145,9 +145,9 @@ def open_incident(engine: Engine, assessment_dir: Path, aware_at: datetime, *,
             "assessment_json_sha256": hashlib.sha256(stored_json.encode("utf-8")).hexdigest(),
             "affected_persons": persons, "affected_sha256": sealed.hexdigest(),
             "obligations_version": regimes_version()})
-        outcome, why = propose(assessment, tuple(nature))
+        outcome, why, why_en = propose(assessment, tuple(nature))
         chronology.append(conn, incident_id, "risk_proposal", "vigie",
-                          {"outcome": outcome, "reason": why})
+                          {"outcome": outcome, "reason": why, "reason_en": why_en})
     return incident_id
 
 
@@ -279,7 +279,9 @@ def load_incident(engine: Engine, incident_id: int) -> Incident:
             incident.facts.update({k: str(v) for k, v in payload.items()})
         elif event.kind == "risk_proposal":
             incident.risk = {"proposal": payload["outcome"], "outcome": payload["outcome"],
-                             "proposal_reason": payload["reason"], "reason": "",
+                             "proposal_reason": payload["reason"],
+                             "proposal_reason_en": payload.get("reason_en", payload["reason"]),
+                             "reason": "",
                              "author": "", "decided": False}
         elif event.kind == "risk_decision":
             incident.risk.update(outcome=payload["outcome"], reason=payload["reason"],

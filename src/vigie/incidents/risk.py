@@ -12,8 +12,10 @@ from __future__ import annotations
 from vigie.kinds import KIND_CATEGORY, MENTIONS
 
 OUTCOMES = ("unlikely", "risk", "high")
+# French labels go into the documents; English ones are printed in the terminal.
 OUTCOME_LABELS = {"unlikely": "risque improbable", "risk": "risque",
                   "high": "risque élevé"}
+OUTCOME_LABELS_EN = {"unlikely": "risk unlikely", "risk": "risk", "high": "high risk"}
 ENISA_TO_OUTCOME = {"low": "unlikely", "medium": "risk", "high": "high", "very high": "high"}
 IDENTIFYING_CATEGORIES = ("identity", "national_id", "contact", "insurance")
 
@@ -29,18 +31,22 @@ def is_art9(kind: str) -> bool:
     return kind in MENTIONS or KIND_CATEGORY.get(kind) == "health"
 
 
-def propose(assessment: dict, nature: tuple[str, ...]) -> tuple[str, str]:
-    """(outcome, why) — the proposal shown before the DPO decides."""
+def propose(assessment: dict, nature: tuple[str, ...]) -> tuple[str, str, str]:
+    """(outcome, why in French for the documents, why in English for the terminal) — the
+    proposal shown before the DPO decides."""
     kinds = exposed_kinds(assessment)
     art9 = any(is_art9(k) for k in kinds)
     identifiable = (assessment.get("persons") or {}).get("distinct", 0) > 0 and any(
         KIND_CATEGORY.get(k) in IDENTIFYING_CATEGORIES for k in kinds)
     if art9 and identifiable and "confidentiality" in nature:
         return "high", ("données de santé (art. 9), personnes identifiables et perte de "
-                        "confidentialité : risque élevé présumé (EDPB, lignes directrices 9/2022)")
+                        "confidentialité : risque élevé présumé (EDPB, lignes directrices 9/2022)"), (
+                        "health data (art. 9), identifiable persons and confidentiality lost: "
+                        "high risk presumed (EDPB Guidelines 9/2022)")
     level = str((assessment.get("severity") or {}).get("level", "")).lower()
     outcome = ENISA_TO_OUTCOME.get(level, "high")
-    return outcome, f"niveau ENISA proposé par l'évaluation : {level or 'inconnu'}"
+    return (outcome, f"niveau ENISA proposé par l'évaluation : {level or 'inconnu'}",
+            f"ENISA level proposed by the assessment: {level or 'unknown'}")
 
 
 def is_downgrade(proposal: str, decision: str) -> bool:

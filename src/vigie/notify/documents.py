@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from vigie.errors import UsageError
 from vigie.incidents.obligations import now_utc
 from vigie.incidents.register import load_incident, record_event, sending_counts
-from vigie.notify.facts import context
+from vigie.notify.facts import ART33_ITEMS_EN, context
 from vigie.notify.pdf import write_pdf
 from vigie.paths import write_private
 
@@ -51,9 +51,9 @@ def draft_cnil(engine, incident_id: int, out: Path, *, phase: str = "initial",
     if ctx["late"] and not incident.facts.get("delay_reasons", "").strip():
         raise UsageError("the 72-hour deadline has passed: record the reasons for the delay "
                          f"first (vigie incident fact {incident_id} delay_reasons=...)")
-    if complete and ctx["missing"]:
+    if complete and ctx["missing_keys"]:
         raise UsageError("cannot call the notification complete; missing: "
-                         + "; ".join(ctx["missing"]))
+                         + "; ".join(ART33_ITEMS_EN[k] for k in ctx["missing_keys"]))
     previous = [d for d in incident.drafts if d.get("document") == "cnil"]
     filings = [f for f in incident.filings if f["regime"] == "gdpr-33-cnil"]
     if phase == "complementary" and not filings:

@@ -40,6 +40,16 @@ ART33_ITEMS = {
     "consequences": "conséquences probables (art. 33(3)(c))",
     "measures": "mesures prises ou envisagées (art. 33(3)(d))",
 }
+# The same items as the terminal names them (errors are English; the document is French).
+ART33_ITEMS_EN = {
+    "nature": "nature of the breach (art. 33(3)(a): fact description=...)",
+    "persons": "categories and approximate number of persons (art. 33(3)(a))",
+    "records": "categories and approximate number of records (art. 33(3)(a))",
+    "dpo_contact": "DPO or contact point name and details (art. 33(3)(b): facts dpo_name=, "
+                   "dpo_contact=)",
+    "consequences": "likely consequences (art. 33(3)(c): fact consequences=...)",
+    "measures": "measures taken or proposed (art. 33(3)(d): fact measures=...)",
+}
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,7 @@ def consequences(incident) -> list[str]:
 
 
 def missing_items(incident) -> list[str]:
-    """Art. 33(3) items still empty (the completeness gate)."""
+    """Keys of the art. 33(3) items still empty (the completeness gate), in ART33_ITEMS."""
     fig = figures(incident)
     filled = {
         "nature": bool(incident.nature) and bool(incident.facts.get("description", "").strip()),
@@ -119,7 +129,7 @@ def missing_items(incident) -> list[str]:
         "consequences": bool(consequences(incident)),
         "measures": bool(incident.facts.get("measures", "").strip()),
     }
-    return [ART33_ITEMS[k] for k, ok in filled.items() if not ok]
+    return [k for k, ok in filled.items() if not ok]
 
 
 def cnil_clock(incident):
@@ -133,6 +143,7 @@ def context(incident, now: datetime) -> dict:
                         and f["at"] <= clock.due.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
                         for f in incident.filings)
     kinds = exposed_kinds(incident.assessment)
+    missing = missing_items(incident)
     return {
         "incident": incident, "now": paris(now),
         "facts": {name: incident.facts.get(name, "") for name in FACT_FIELDS},
@@ -142,7 +153,8 @@ def context(incident, now: datetime) -> dict:
         "natures": [NATURE_LABELS[n] for n in incident.nature],
         "figures": figures(incident), "categories": data_categories(incident),
         "art9": any(is_art9(k) for k in kinds),
-        "consequences": consequences(incident), "missing": missing_items(incident),
+        "consequences": consequences(incident), "missing_keys": missing,
+        "missing": [ART33_ITEMS[k] for k in missing],
         "risk_label": OUTCOME_LABELS[incident.risk["outcome"]],
         "risk_proposal_label": OUTCOME_LABELS[incident.risk["proposal"]],
         "severity": incident.severity, "run": run_label(incident),
