@@ -47,3 +47,9 @@ def test_headerless_stock_phrase_notes_are_medical_free_text():
     towns = [f"zone artisanale du secteur {i % 60}" for i in range(800)]
     assert classify_column(None, towns).kind != "medical_free_text"
     assert not classify_column(None, [draw.choice(STOCK[:6]) for _ in range(800)]).free_text
+
+
+def test_colloquial_seropo_is_an_hiv_mention():
+    from vigie.detect.freetext import scan_mentions
+    hits = scan_mentions(["patient séropo connu", "SEROPO depuis 2010", "sérologie posée"])
+    assert hits["hiv"].to_pylist() == [True, True, False]

@@ -44,7 +44,7 @@ MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août
 
 HIV_NOTES = ("séropo VIH connue, suivi au CHU", "test VIH négatif", "sérologie VIH à contrôler",
              "VIH+ sous trithérapie, charge virale indétectable", "dépistage VIH demandé par la patiente",
-             "infection à VIH diagnostiquée en 2012")
+             "infection à VIH diagnostiquée en 2012", "séropo connu, suivi en infectiologie")
 PREGNANCY_NOTES = ("patiente enceinte de {n} mois", "grossesse gémellaire, suivi rapproché",
                    "grossesse en cours ({n} mois)", "test de grossesse positif",
                    "nausées du premier trimestre de grossesse")
@@ -112,9 +112,13 @@ class Population:
         self.rng = random.Random(seed)
         self.fake = Faker("fr_FR")
         self.fake.seed_instance(seed)
+        self._seen: dict[str, set] = {"nir": set(), "phone": set(), "email": set(), "id": set()}
         self.people = [self._person() for _ in range(count)]
 
-    def _unique(self, seen: set, make):
+    @staticmethod
+    def _unique(seen: set, make):
+        """A value from `make` not drawn before (the truth counts one person per NIR,
+        phone, e-mail and name + date of birth)."""
         while (value := make()) in seen:
             pass
         seen.add(value)
@@ -122,8 +126,7 @@ class Population:
 
     def _person(self) -> Person:
         rng, fake = self.rng, self.fake
-        seen = self.__dict__.setdefault("_seen", {"nir": set(), "phone": set(), "email": set(),
-                                                 "id": set()})
+        seen = self._seen
         sex = rng.choice((1, 2))
         first = fake.first_name_male() if sex == 1 else fake.first_name_female()
         while True:
@@ -302,6 +305,8 @@ def write_xlsx(out: Path, pop: Population) -> Leak:
     patient_cols = {"last_name": "last_name", "first_name": "first_name", "dob": "date_of_birth",
                     "ssn": "nir", "zip": "postcode", "city": "city", "phone": "phone",
                     "blood_type": "blood_group"}
+    sheet.append(["Extraction patients du 02/09/2024 (confidentiel)"])   # a title above the header
+    sheet.append([])
     sheet.append(list(patient_cols))
     for p in pop.people:
         # Typed by hand into Excel: NIR, postcode and phone become numbers (leading 0 lost).
@@ -398,6 +403,15 @@ def write_zip(out: Path, pop: Population) -> Leak:
                           "date_of_birth": len(pop.people), **mention_exposure(first)})
 
 
+def luhn_complete(body: str) -> str:
+    """`body` with its Luhn check digit appended (SIREN / SIRET, like payment cards)."""
+    total = 0
+    for position, digit in enumerate(reversed(body)):
+        value = int(digit) * (2 if position % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return body + str((10 - total % 10) % 10)
+
+
 def ean13(rng: random.Random) -> str:
     body = "3" + "".join(rng.choice("0123456789") for _ in range(11))
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
@@ -409,12 +423,16 @@ def write_catalogue(out: Path, count: int, seed: int) -> Leak:
     comma-decimal prices, dates; ';' UTF-8 unquoted."""
     rng = random.Random(seed)
     columns = {"reference": "record_id", "ean": "record_id", "code_produit": "record_id",
+               "siret_fournisseur": "record_id",
                "designation": "none", "fournisseur": "none", "prix_ht": "none",
                "date_maj": "event_date"}
     suppliers = ("Medisupply SAS", "Labo Fournitures SARL", "Biolab Distribution",
                  "Comptoir Médical de l'Ouest", "Hospidis", "Sanofrance Matériel")
+    sirets = [luhn_complete(luhn_complete("".join(rng.choice("0123456789") for _ in range(8)))
+                            + f"{rng.randint(1, 99):04d}") for _ in range(25)]
     rows = [["".join(rng.choice("0123456789") for _ in range(15)), ean13(rng),
-             f"{rng.randint(10000, 99999)}", f"{rng.choice(PRODUCTS)} (lot {n % 40})",
+             f"{rng.randint(10000, 99999)}", rng.choice(sirets),
+             f"{rng.choice(PRODUCTS)} (lot {n % 40})",
              rng.choice(suppliers),
              f"{rng.uniform(0.2, 300):.2f}".replace(".", ","),
              (date(2022, 1, 1) + timedelta(days=rng.randrange(900))).isoformat()]
@@ -539,7 +557,36 @@ def write_gzip_json_array(out: Path, pop: Population) -> Leak:
                       "insurance_number": sum(p.member_no is not None for p in people)})
 
 
+def write_mongo_extended_json(out: Path, pop: Population) -> Leak:
+    """mongoexport's extended JSON: one document per appointment, `{"$oid"}` ids and
+    `{"$date"}` dates, camelCase French keys, the patient embedded in every document."""
+    rng = pop.rng
+    path = out / "rendezvous.json"
+    documents = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for p in pop.people:
+            for visit in range(rng.randint(1, 3)):
+                documents += 1
+                record = {"_id": {"$oid": f"{rng.getrandbits(96):024x}"},
+                          "patient": {"nom": p.last, "prenom": p.first,
+                                      "dateNaissance": {"$date": f"{p.dob.isoformat()}T00:00:00.000Z"},
+                                      "numeroSecu": p.nir, "telephones": [phone_intl(p.phone)]},
+                          "creneau": {"$date": f"2024-06-{rng.randint(1, 28):02d}T09:30:00.000Z"},
+                          "motifConsultation": p.note if visit == 0 else rng.choice(PLAIN_NOTES),
+                          "tags": ["rdv", "web"]}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    people = pop.people
+    return Leak(path, {"rendezvous": {"rows": documents, "columns": {
+        "_id.$oid": "record_id", "patient.nom": "last_name", "patient.prenom": "first_name",
+        "patient.dateNaissance.$date": "date_of_birth", "patient.numeroSecu": "nir",
+        "patient.telephones[]": "phone", "creneau.$date": "event_date",
+        "motifConsultation": "medical_free_text", "tags[]": "none"}}},
+        len(people), {"nir": len(people), "phone": len(people), "date_of_birth": len(people),
+                      **mention_exposure(people)})
+
+
 WRITERS = {
+    "mongo-extjson": write_mongo_extended_json,
     "phpmyadmin-sql": write_phpmyadmin_sql,
     "pg-copy-sql": write_pg_copy_sql,
     "gzip-json": write_gzip_json_array,

@@ -24,6 +24,7 @@ VIGIE = Path(sys.executable).with_name("vigie")
 SHAPES = sorted(othergen.WRITERS) + ["catalogue"]
 PERSONS = {"dossiers-csv": 1200, "visits-txt": 700, "jsonl": 900, "xlsx": 500, "sqlite": 800,
            "zip": 1000, "phpmyadmin-sql": 600, "pg-copy-sql": 1500, "gzip-json": 600,
+           "mongo-extjson": 700,
            "catalogue": 1500}
 MENTIONS = ("hiv", "pregnancy")
 
@@ -110,6 +111,7 @@ def test_notations():
     assert othergen.nir_dotted("184037512345678") == "1.84.03.75.123.456.78"
     assert othergen.phone_intl("0612345678") == "+33 (0)6 12 34 56 78"
     assert othergen.date_french_words(othergen.date(1984, 3, 12)) == "12 mars 1984"
+    assert othergen.luhn_complete("73282932") == "732829320"        # a real SIREN's shape
     ean = othergen.ean13(othergen.random.Random(1))
     assert len(ean) == 13 and sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(ean)) % 10 == 0
 
@@ -127,4 +129,4 @@ def test_written_files_have_their_habits(tmp_path):
         assert con.execute("SELECT count(*) FROM patient").fetchone()[0] == 20
     catalogue = othergen.write_leak("catalogue", tmp_path / "c", 30, seed=1)
     rows = list(csv.reader(io.StringIO(catalogue.path.read_text()), delimiter=";"))
-    assert len(rows) == 31 and all(len(r[0]) == 15 and "," in r[5] for r in rows[1:])
+    assert len(rows) == 31 and all(len(r[0]) == 15 and "," in r[6] for r in rows[1:])

@@ -10,6 +10,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from vigie.errors import InputError, UsageError
+from vigie.notify import advice
 from vigie.notify.patients import draft_patients
 from vigie.notify.sms import GSM7, GSM7_EXTENDED, segments
 
@@ -83,7 +84,7 @@ def test_every_art34_element_and_no_link(drafted):
     for body in (text, html):
         assert "http" not in body and "href" not in body
     assert message["To"] == "patient0@exemple.test"
-    assert message["X-Vigie-Template"].startswith("2026-11-25.1")
+    assert message["X-Vigie-Template"].startswith(advice.version() + "+")
 
 
 def test_sms_fits_two_gsm7_segments(drafted):

@@ -158,46 +158,41 @@ def _classify(con, t: _Loaded) -> None:
 def _count(con, t: _Loaded) -> None:
     """Non-null and validated values of every column, over the full table.
 
-    One pass gives non-null counts and distinct estimates. A validator then runs once per
-    distinct value when values repeat (a patient's NIR on each of his visits: 2.5 M rows,
-    1.7 M distinct on the 1 M-patient export), else once per row.
+    One pass gives the non-null counts (and distinct estimates where a Python validator
+    needs a bound). A SQL validator then runs once per distinct value, counts summed: a
+    patient's NIR repeats on each of his visits, and even at 1.65 M distinct NIRs among
+    2.5 M rows (1 M-patient export) this costs less CPU than validating every row (1.4 s
+    against 1.7 s; dates of birth: 0.12 s against 2.3 s). A Python validator runs once per
+    distinct value, when there are few enough of them.
     """
     from vigie.detect.registry import recogniser_for
 
     if not t.columns:
         return
-    first = ", ".join(f"count(c{i}), approx_count_distinct(c{i})" for i in range(len(t.columns)))
-    stats = con.execute(f"SELECT {first} FROM {t.sql_name}").fetchall()[0]
-    per_row = []
+    checked = [i for i, column in enumerate(t.columns) if is_personal(column.kind)]
+    by_python = [i for i in checked if t.valid_sql[i] is None
+                 and t.columns[i].kind not in SCANNED_KINDS]   # texts: mentions say more
+    aggregates = [f"count(c{i})" for i in range(len(t.columns))]
+    aggregates += [f"approx_count_distinct(c{i})" for i in by_python]
+    stats = con.execute(f"SELECT {', '.join(aggregates)} FROM {t.sql_name}").fetchall()[0]
+    distinct = dict(zip(by_python, stats[len(t.columns):]))
     for i, column in enumerate(t.columns):
-        column.non_null, distinct = int(stats[2 * i]), int(stats[2 * i + 1] or 0)
-        column.valid = column.non_null
-        if not is_personal(column.kind) or not column.non_null:
+        column.non_null = column.valid = int(stats[i])
+        if i not in checked or not column.non_null:
             continue
         valid_sql = t.valid_sql[i]
-        if valid_sql is None:
-            if column.kind in SCANNED_KINDS:      # texts: the mentions say more than a ratio
-                continue
-            rec = recogniser_for(column.kind)
-            valid = _valid_by_distinct_values(con, t, i, rec, distinct) if rec else None
-            if valid is not None:
-                column.valid, column.validated = valid, True
-            continue
-        column.validated = True
-        if distinct < column.non_null // 2:
+        if valid_sql is not None:
             check = f"coalesce({valid_sql.replace('{col}', 'v')}, false)"
             column.valid = int(con.execute(f"""
                 SELECT coalesce(sum(n) FILTER (WHERE {check}), 0)
                 FROM (SELECT c{i} AS v, count(*) AS n FROM {t.sql_name}
                       WHERE c{i} IS NOT NULL GROUP BY 1)""").fetchall()[0][0])
-        else:
-            per_row.append((column, valid_sql.replace("{col}", f"c{i}")))
-    if per_row:
-        counts = con.execute("SELECT " + ", ".join(
-            f"count_if(coalesce({sql}, false))" for _, sql in per_row) + f" FROM {t.sql_name}"
-        ).fetchall()[0]
-        for (column, _), valid in zip(per_row, counts):
-            column.valid = int(valid)
+            column.validated = True
+        elif i in distinct:
+            rec = recogniser_for(column.kind)
+            valid = _valid_by_distinct_values(con, t, i, rec, int(distinct[i] or 0)) if rec else None
+            if valid is not None:
+                column.valid, column.validated = valid, True
 
 
 def _valid_by_distinct_values(con, t: _Loaded, i: int, rec, distinct: int) -> int | None:

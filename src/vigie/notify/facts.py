@@ -29,6 +29,9 @@ CATEGORY_LABELS = {
     "financial": "données économiques et financières", "credentials": "identifiants de connexion",
     "technical": "données techniques de connexion", "health": "données de santé (art. 9 RGPD)",
 }
+# ENISA level as the French document names it (the register keeps the English level).
+ENISA_LEVEL_LABELS = {"low": "faible", "medium": "moyenne", "high": "élevée",
+                      "very high": "très élevée"}
 # ENISA level -> EDPB template field 87 (our stated convention, not EDPB text).
 EDPB_SEVERITY = {"low": "mineure", "medium": "modérée", "high": "grave", "very high": "grave"}
 # Art. 33(3) items the CNIL notification cannot be called complete without.
@@ -158,5 +161,7 @@ def context(incident, now: datetime) -> dict:
         "risk_label": OUTCOME_LABELS[incident.risk["outcome"]],
         "risk_proposal_label": OUTCOME_LABELS[incident.risk["proposal"]],
         "severity": incident.severity, "run": run_label(incident),
+        "severity_label": ENISA_LEVEL_LABELS.get(str(incident.severity["level"]).lower(),
+                                                 "à déterminer"),
         "edpb_severity": EDPB_SEVERITY.get(str(incident.severity["level"]).lower(), "à déterminer"),
     }

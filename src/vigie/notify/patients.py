@@ -33,7 +33,7 @@ from vigie.notify.facts import PARIS
 from vigie.notify.sms import MAX_SEGMENTS, segments, to_gsm7
 from vigie.paths import write_private
 
-TEMPLATE_REVISION = "t1"
+TEMPLATE_REVISION = "t2"
 MANIFEST_COLUMNS = ("registry_id", "channel", "file", "kinds")
 # The registry's identifier column: Vigie's name first, then `vigie synth registry`'s.
 ID_COLUMNS = ("registry_id", "patient_id", "id")

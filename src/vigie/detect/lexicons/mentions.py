@@ -33,6 +33,7 @@ MENTION_TERMS: dict[str, tuple[str, ...]] = {
     "hiv": (
         "vih", "hiv", "vih1", "vih2", "hiv1", "hiv2", "sida", "aids",
         "séropositif", "séropositive", "séropositifs", "séropositives", "séropositivité",
+        "séropo", "séropos",
         "trithérapie", "bithérapie antirétrovirale", "antirétroviral", "antirétroviraux",
         "antirétrovirale", "arv", "charge virale", "cv indétectable", "cd4", "lymphocytes cd4",
         "lymphocytes t cd4", "prep", "prophylaxie pré-exposition", "tpe vih", "ag p24",
