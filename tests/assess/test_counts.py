@@ -1,0 +1,52 @@
+"""Full-column counts of the assess engine on small hand-made DuckDB tables (synthetic values).
+
+Every SQL validator runs once per distinct value and its counts are summed: the valid
+count must be the per-row count whether values repeat or are all different.
+"""
+
+import duckdb
+import pytest
+
+from vigie.assess import engine
+
+
+def nir(body: str) -> str:
+    """A NIR with its right key (97 - body mod 97)."""
+    return f"{body}{97 - int(body) % 97:02d}"
+
+
+def assessed_table(rows: list[tuple]) -> tuple[engine._Loaded, int]:
+    """The classified and counted table, and its NSS values valid row by row."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t0 (c0 VARCHAR, c1 VARCHAR)")
+    con.executemany("INSERT INTO t0 VALUES (?, ?)", rows)
+    table = engine._Loaded("patients", "t0", ["NSS", "NOM"], True, len(rows))
+    engine._classify(con, table)
+    engine._count(con, table)
+    per_row = 0
+    if table.valid_sql[0]:
+        check = table.valid_sql[0].replace("{col}", "c0")
+        per_row = con.execute(f"SELECT count_if(coalesce({check}, false)) FROM t0").fetchall()[0][0]
+    con.close()
+    return table, per_row
+
+
+@pytest.mark.parametrize("repeats", [1, 5])
+def test_valid_nirs_counted_per_row_whether_values_repeat_or_not(repeats):
+    good = [nir(f"1{year:02d}0575{serial:06d}") for year, serial in
+            zip(range(40, 90), range(101_001, 101_051))]
+    bad = [value[:-2] + ("00" if value[-2:] != "00" else "01") for value in good[:10]]
+    rows = [(value, "DURAND") for value in good + bad] * repeats + [(None, "MOREAU")] * 3
+    table, per_row = assessed_table(rows)
+    nss = table.columns[0]
+    assert nss.kind == "nir" and nss.validated
+    assert nss.non_null == 60 * repeats
+    assert 0 < nss.valid < nss.non_null
+    assert nss.valid == per_row
+
+
+def test_column_without_values_is_not_validated():
+    rows = [(None, "DURAND"), (None, "MARTIN")]
+    nss, nom = assessed_table(rows)[0].columns
+    assert nss.non_null == nss.valid == 0 and not nss.validated
+    assert nom.non_null == 2
