@@ -28,3 +28,14 @@ def test_incomplete_sample_drops_its_last_partial_record():
     sample = "nom;cp\n" + "DUPONT;75001\n" * 10 + 'MARTIN;"750'
     dialect = sniff_dialect(sample, complete=False)
     assert dialect.columns == ["nom", "cp"]
+
+
+def test_title_padded_with_delimiters_is_skipped_but_a_sparse_data_row_is_not():
+    rows = "".join(f"NOM{i};JEAN;0{i % 9 + 1}/01/1980;1800175{i:03d}00123\r\n" for i in range(20))
+    padded = sniff_dialect("Export du 12/03/2024;;;\r\nNom;Prénom;DDN;NSS\r\n" + rows,
+                           complete=True)
+    assert (padded.skip_lines, padded.header, padded.columns) == (
+        1, True, ["Nom", "Prénom", "DDN", "NSS"])
+    # Headerless data whose first record has one filled field: nothing may be skipped.
+    sparse = sniff_dialect("DUPONT;;;\r\n" + rows, complete=True)
+    assert sparse.skip_lines == 0

@@ -67,6 +67,17 @@ def preamble_length(counts: list[int]) -> int:
     return skip
 
 
+def padded_title_length(rows: list[list[str]]) -> int:
+    """Title rows padded with delimiters to the table's width ("Export du 12/03/2024;;;"):
+    one filled field, the rest empty. Skipped only when the row after them reads as a
+    header, since a data row with one filled field must never be lost."""
+    skip = 0
+    while (skip < min(PREAMBLE_ROWS, len(rows) - 2) and len(rows[skip]) >= 3
+           and sum(1 for field in rows[skip] if field.strip()) <= 1):
+        skip += 1
+    return skip if skip and looks_like_header(rows[skip:]) else 0
+
+
 def _score(rows: list[list[str]]) -> float:
     """Share of rows with the modal field count, weighted by log of that count (0 if < 2):
     a ',' inside ';'-separated values also splits rows evenly, into fewer fields."""
@@ -89,6 +100,7 @@ def sniff_dialect(sample: str, complete: bool) -> Dialect:
     if not rows:
         rows, starts = [[""]], [1]
     skip = preamble_length([len(r) for r in rows[:SAMPLE_ROWS]])
+    skip += padded_title_length(rows[skip:])
     rows = rows[skip:]
     width = max(Counter(len(r) for r in rows).most_common(1)[0][0], len(rows[0]))
     header = looks_like_header(rows)
