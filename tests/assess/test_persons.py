@@ -31,7 +31,10 @@ def keys_table(con, name: str, rows: list[tuple], columns: list[str], ids: Ident
 @pytest.mark.parametrize("value, expected", [
     ("12/03/1984", "1984-03-12"), ("1984-03-12", "1984-03-12"), ("12-03-84", "1984-03-12"),
     ("12.03.1984", "1984-03-12"), ("19840312", "1984-03-12"), ("1984-03-12 00:00:00", "1984-03-12"),
-    ("01/02/05", "2005-02-01"), ("31/13/1984", None), ("hier", None)])
+    ("01/02/05", "2005-02-01"), ("31/13/1984", None), ("hier", None),
+    ("12 mars 1984", "1984-03-12"), ("1er février 1984", "1984-02-01"),
+    ("3 févr. 1990", "1990-02-03"), ("25 Décembre 2001", "2001-12-25"),
+    ("7 aout 1962", "1962-08-07"), ("mars 1984", None), ("12 brumaire 1984", None)])
 def test_date_of_birth_notations_agree(con, value, expected):
     assert con.execute("SELECT vigie_dob(?)", [value]).fetchall()[0][0] == expected
 

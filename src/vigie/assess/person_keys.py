@@ -35,8 +35,8 @@ CREATE OR REPLACE MACRO vigie_two_words(v) AS
 CREATE OR REPLACE MACRO vigie_dob_date(v) AS
     CASE WHEN regexp_full_match(v, '\d{1,2}\D\d{1,2}\D\d{2}')
          THEN try_strptime(regexp_replace(v, '\D', '/', 'g'), '%d/%m/%y')
-         ELSE try_strptime(left(v, 10), ['%d/%m/%Y', '%Y-%m-%d', '%d-%m-%Y', '%d.%m.%Y',
-                                         '%Y/%m/%d', '%Y%m%d'])
+         ELSE try_strptime(left(vigie_french_month(v), 10),
+                           ['%d/%m/%Y', '%Y-%m-%d', '%d-%m-%Y', '%d.%m.%Y', '%Y/%m/%d', '%Y%m%d'])
     END::DATE;
 CREATE OR REPLACE MACRO vigie_dob(v) AS
     CASE WHEN vigie_dob_date(trim(v)) > current_date
@@ -57,8 +57,25 @@ CREATE OR REPLACE MACRO vigie_nir(v) AS
 """
 
 
+# "12 mars 1984", "1er févr. 1984" -> "12/03/1984": dates written out in French.
+FRENCH_MONTHS = ("janv(?:ier)?", "fevr?(?:ier)?", "mars", "avr(?:il)?", "mai", "juin",
+                 "juil(?:let)?", "aout", "sept(?:embre)?", "oct(?:obre)?", "nov(?:embre)?",
+                 "dec(?:embre)?")
+
+
+def _french_month_macro() -> str:
+    expression = "lower(strip_accents(trim(v)))"
+    for number, month in enumerate(FRENCH_MONTHS, start=1):
+        expression = (f"regexp_replace({expression}, "
+                      f"'^(\\d{{1,2}})(?:er)?\\s+{month}\\.?\\s+(\\d{{4}})$', "
+                      f"'\\1/{number:02d}/\\2')")
+    return ("CREATE OR REPLACE MACRO vigie_french_month(v) AS "
+            f"CASE WHEN regexp_matches(v, '[A-Za-z]') THEN {expression} ELSE v END;")
+
+
 def install_macros(con) -> None:
     """Create the normalisation macros in a DuckDB connection."""
+    con.execute(_french_month_macro())
     con.execute(MACROS)
 
 
