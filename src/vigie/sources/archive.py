@@ -15,6 +15,7 @@ import os
 import tarfile
 import zipfile
 import zlib
+from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import IO
@@ -126,33 +127,40 @@ def zip_limits(zf: zipfile.ZipFile, label: str,
     return members
 
 
+@contextmanager
+def _extracting(scratch: Scratch, label: str, unreadable: str):
+    """On any failure remove what was extracted; a library error becomes one InputError
+    naming the archive (its message is dropped: it may quote member content)."""
+    try:
+        yield
+    except InputError:
+        scratch.cleanup()
+        raise
+    except _CORRUPT as exc:
+        scratch.cleanup()
+        raise InputError(label, f"{unreadable} ({type(exc).__name__})") from None
+
+
 def open_zip(path: Path, label: str, *, archive_depth: int = 0,
              budget: Budget | None = None) -> OwningSource:
     _check_depth(label, archive_depth)
     scratch = Scratch()
     members: list[tuple[Path, str]] = []
     budget = budget or Budget()
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zip_limits(zf, label, budget)
-            for index, info in enumerate(infos):
-                member = f"{label}!{info.filename}"
-                if info.flag_bits & 0x1:
-                    raise InputError(member, "encrypted archive member")
-                target = scratch.path(f"{index}/{_member_name(info.filename, index)}")
-                try:
-                    with zf.open(info) as src:
-                        _copy(src, target, member, budget, info.compress_size)
-                except _CORRUPT as exc:
-                    raise InputError(member, f"corrupt or truncated member "
-                                     f"({type(exc).__name__})") from None
-                members.append((target, member))
-    except InputError:
-        scratch.cleanup()
-        raise
-    except _CORRUPT as exc:
-        scratch.cleanup()
-        raise InputError(label, f"unreadable zip archive ({type(exc).__name__})") from None
+    with _extracting(scratch, label, "unreadable zip archive"), zipfile.ZipFile(path) as zf:
+        infos = zip_limits(zf, label, budget)
+        for index, info in enumerate(infos):
+            member = f"{label}!{info.filename}"
+            if info.flag_bits & 0x1:
+                raise InputError(member, "encrypted archive member")
+            target = scratch.path(f"{index}/{_member_name(info.filename, index)}")
+            try:
+                with zf.open(info) as src:
+                    _copy(src, target, member, budget, info.compress_size)
+            except _CORRUPT as exc:
+                raise InputError(member, f"corrupt or truncated member "
+                                 f"({type(exc).__name__})") from None
+            members.append((target, member))
     return _combine("zip", path, label, members, archive_depth + 1, scratch, budget)
 
 
@@ -166,15 +174,9 @@ def open_gzip(path: Path, label: str, *, archive_depth: int = 0,
     scratch = Scratch()
     target = scratch.path(inner)
     budget = budget or Budget()
-    try:
-        with gzip.open(path, "rb") as src:
-            _copy(src, target, member, budget, path.stat().st_size)
-    except InputError:
-        scratch.cleanup()
-        raise
-    except _CORRUPT as exc:
-        scratch.cleanup()
-        raise InputError(label, f"corrupt or truncated gzip data ({type(exc).__name__})") from None
+    with _extracting(scratch, label, "corrupt or truncated gzip data"), \
+            gzip.open(path, "rb") as src:
+        _copy(src, target, member, budget, path.stat().st_size)
     return _combine("gzip", path, label, [(target, member)], archive_depth + 1, scratch,
                     budget)
 
@@ -185,24 +187,18 @@ def open_tar(path: Path, label: str, *, archive_depth: int = 0,
     scratch = Scratch()
     members: list[tuple[Path, str]] = []
     budget = budget or Budget()
-    try:
-        with tarfile.open(path, mode="r:") as tf:
-            for index, info in enumerate(tf):
-                if not info.isreg():
-                    continue
-                member = f"{label}!{info.name}"
-                budget.declare(member, info.size)
-                target = scratch.path(f"{index}/{_member_name(info.name, index)}")
-                src = tf.extractfile(info)
-                if src is not None:
-                    _copy(src, target, member, budget)
-                    members.append((target, member))
-    except InputError:
-        scratch.cleanup()
-        raise
-    except _CORRUPT as exc:
-        scratch.cleanup()
-        raise InputError(label, f"unreadable tar archive ({type(exc).__name__})") from None
+    with _extracting(scratch, label, "unreadable tar archive"), \
+            tarfile.open(path, mode="r:") as tf:
+        for index, info in enumerate(tf):
+            if not info.isreg():
+                continue
+            member = f"{label}!{info.name}"
+            budget.declare(member, info.size)
+            target = scratch.path(f"{index}/{_member_name(info.name, index)}")
+            src = tf.extractfile(info)
+            if src is not None:
+                _copy(src, target, member, budget)
+                members.append((target, member))
     return _combine("tar", path, label, members, archive_depth + 1, scratch, budget)
 
 
