@@ -4,12 +4,10 @@ vectorised scanner against a simple per-cell reference."""
 import random
 import re
 
-import duckdb
 import pyarrow as pa
 import pytest
 
-from vigie.detect.freetext import (column_mentions, mention_counts, sample_is_medical,
-                                   scan_mentions)
+from vigie.detect.freetext import mention_counts, sample_is_medical, scan_mentions
 from vigie.detect.lexicons import MENTION_BIT, NUMBER_TOKEN, mention_lexicon
 from vigie.detect.lexicons.normal import tokens
 from vigie.kinds import MENTIONS
@@ -144,20 +142,6 @@ def test_parallel_slices_give_the_same_answer_as_one_slice():
     halves = [mention_counts(cells[:60_000]), mention_counts(cells[60_000:])]
     assert whole == {m: halves[0][m] + halves[1][m] for m in MENTIONS}
     assert whole["hiv"] > 0
-
-
-def test_column_mentions_streams_a_duckdb_table():
-    con = duckdb.connect()
-    cells = ["RAS", "VIH+ sous BIKTARVY", None, "Enceinte 12 SA", "RAS"] * 100
-    con.register("notes_src", pa.table({"note": cells}))
-    con.execute("CREATE TABLE notes AS SELECT * FROM notes_src")
-    result = column_mentions(con, "notes", "note", batch_rows=128)
-    assert result.num_rows == 200                       # only rows with a mention
-    rows = result.column("row_number").to_pylist()
-    assert rows[:2] == [1, 3]
-    hiv_rows = [r for r, flag in zip(rows, result.column("hiv").to_pylist()) if flag]
-    assert hiv_rows == list(range(1, 500, 5))
-    assert sum(result.column("pregnancy").to_pylist()) == 100
 
 
 def test_sample_is_medical():

@@ -6,11 +6,8 @@ API (what `vigie.assess` and the column classifier call)
 - `scan_mentions(values) -> dict[str, pa.BooleanArray]`: for a whole column (an Arrow string
   array, chunked array or list of str/None), one boolean per row for every mention of
   `vigie.kinds.MENTIONS`. Nulls are False.
-- `column_mentions(con, table_sql, column, *, batch_rows=...) -> pa.Table`: the same over a
-  DuckDB relation, streamed in record batches (memory stays bounded): columns `row_number`
-  (0-based position of the row in `SELECT ... FROM table_sql`, no ORDER BY: DuckDB keeps the
-  insertion order of a table) and one bool column per mention. Register it back with
-  `con.register(...)` to count distinct persons per mention in SQL.
+  Whole DuckDB columns are scanned by `vigie.assess.mentions.scan_table`, which streams
+  each column's distinct values through `scan_mentions` in bounded batches.
 - `mention_counts(values) -> dict[str, int]`: rows per mention.
 - `sample_is_medical(values) -> bool`: does a sample of a free-text column read like
   clinical writing (for the classifier's `medical_free_text` decision).
@@ -54,7 +51,6 @@ from vigie.kinds import MENTIONS
 # A free-text sample reads as clinical when at least this share of its non-empty cells uses
 # clinical vocabulary or discloses a mention.
 MEDICAL_SAMPLE_SHARE = 0.2
-DEFAULT_BATCH_ROWS = 200_000
 MAX_CELL_CHARS = 100_000      # beyond this a cell is cut before scanning
 # Below this many rows per core, threads cost more than they save.
 PARALLEL_MIN_ROWS = 50_000
@@ -180,34 +176,6 @@ def mention_counts(values: pa.Array | pa.ChunkedArray | Sequence[str | None]) ->
     """Number of rows disclosing each mention."""
     bits = row_bits(values)
     return {m: int(np.count_nonzero(bits & MENTION_BIT[m])) for m in MENTIONS}
-
-
-def column_mentions(con, table_sql: str, column: str, *,
-                    batch_rows: int = DEFAULT_BATCH_ROWS) -> pa.Table:
-    """Scan one column of a DuckDB relation in bounded batches.
-
-    `table_sql` is a FROM-clause item (a table name or a parenthesised query); `column` a
-    column name (quoted here). Returns `row_number` (int64, 0-based) and one bool per
-    mention. Only rows with at least one mention are returned, which keeps the table small
-    (most notes disclose nothing); a row absent from it mentions nothing.
-    """
-    quoted = '"' + column.replace('"', '""') + '"'
-    reader = con.sql(f"SELECT CAST({quoted} AS VARCHAR) AS v FROM {table_sql}"
-                     ).to_arrow_reader(batch_rows)
-    pieces: list[pa.Table] = []
-    offset = 0
-    mention_mask = np.uint16(sum(MENTION_BIT.values()))
-    for batch in reader:
-        bits = row_bits(batch.column(0)) & mention_mask
-        rows = np.flatnonzero(bits)
-        kept = bits[rows]
-        pieces.append(pa.table({"row_number": pa.array(rows + offset, type=pa.int64()),
-                                **_mention_columns(kept)}))
-        offset += batch.num_rows
-    if not pieces:
-        return pa.table({"row_number": pa.array([], pa.int64()),
-                         **_mention_columns(np.zeros(0, np.uint16))})
-    return pa.concat_tables(pieces)
 
 
 def sample_is_medical(values: Iterable[str | None]) -> bool:

@@ -29,7 +29,7 @@ class Medication(MaskRecogniser):
     min_ratio = 0.6
     header_min_ratio = 0.4
     # No SQL twin: a 9,000-name list inside a DuckDB expression took minutes per million
-    # rows. Count full columns with `vigie.detect.freetext.column_mentions(...)`, whose
+    # rows. Full columns are counted by `vigie.assess.mentions.scan_table`, whose
     # `medication` flag is this validator vectorised (seconds per million rows).
     sql_valid = None
 
