@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from vigie.errors import InputError
 from vigie.incidents.keys import person_key
@@ -20,14 +21,19 @@ VOCABULARY = frozenset(KINDS) | frozenset(MENTIONS)
 MAX_FIELD = 1 << 20
 
 
-def read_affected(path: Path, key: bytes) -> Iterator[dict]:
-    """Yield {person_key, kinds, match_probability, grp} per affected person."""
+def open_csv_input(path: Path) -> TextIO:
+    """Open a UTF-8 CSV that Vigie wrote or a user gave (affected.csv, a registry, a
+    manifest): fields up to MAX_FIELD, and an unreadable file is one InputError naming it."""
     csv.field_size_limit(MAX_FIELD)
     try:
-        handle = open(path, newline="", encoding="utf-8")
+        return open(path, newline="", encoding="utf-8")
     except OSError as exc:
         raise InputError(path, f"cannot open ({exc.strerror})") from None
-    with handle:
+
+
+def read_affected(path: Path, key: bytes) -> Iterator[dict]:
+    """Yield {person_key, kinds, match_probability, grp} per affected person."""
+    with open_csv_input(path) as handle:
         reader = csv.reader(handle)
         try:
             header = next(reader, None)

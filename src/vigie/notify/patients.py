@@ -23,6 +23,7 @@ import phonenumbers
 from sqlalchemy import select
 
 from vigie.errors import InputError, UsageError
+from vigie.incidents.affected import open_csv_input
 from vigie.incidents.keys import master_key, person_key
 from vigie.incidents.register import load_incident, record_event
 from vigie.incidents.tables import affected
@@ -189,12 +190,7 @@ class _Wording:
 def _registry_rows(path: Path):
     """Stream the registry CSV as dicts (its identifier under ID_COLUMN, whichever of
     ID_COLUMNS it has); InputError with the line on malformed rows."""
-    csv.field_size_limit(1 << 20)
-    try:
-        handle = open(path, newline="", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(path, f"cannot open ({exc.strerror})") from None
-    with handle:
+    with open_csv_input(path) as handle:
         reader = csv.DictReader(handle)
         try:
             names = reader.fieldnames or []

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from vigie.errors import InputError, UsageError
+from vigie.incidents.affected import open_csv_input
 from vigie.incidents.keys import master_key, person_key
 from vigie.incidents.register import load_incident, record_event
 from vigie.notify.channels import Bounce, TransientError
@@ -58,11 +59,7 @@ def latest_patients_draft(incident) -> tuple[Path, str]:
 
 def _manifest(folder: Path):
     path = folder / "manifest.csv"
-    try:
-        handle = open(path, newline="", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(path, f"cannot open ({exc.strerror})") from None
-    with handle:
+    with open_csv_input(path) as handle:
         reader = csv.DictReader(handle)
         for row in reader:
             if None in row or not row.get("registry_id") or not row.get("channel"):
