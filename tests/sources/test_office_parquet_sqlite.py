@@ -14,7 +14,7 @@ from vigie.sources import open_source
 
 def all_tables(path):
     with open_source(str(path)) as source:
-        return source.info, {t.name: (t, pa.Table.from_batches(list(t.batches())).to_pylist())
+        return source.info, {t.name: (t, [row for b in t.batches() for row in b.to_pylist()])
                              for t in source.tables()}
 
 
@@ -76,3 +76,74 @@ def test_sqlite_tables_only_values_as_text(tmp_path):
     assert rows[0] == {"id": "1", "nom": "DUPONT", "photo": "0102", "poids": "70.5"}
     assert rows[1]["nom"] is None
     assert path.read_bytes() == before   # opened read-only
+
+
+def test_legacy_xls_workbook_one_table_per_sheet(tmp_path):
+    """Old lab systems still export BIFF .xls: read by calamine like .xlsx."""
+    import xlwt
+
+    path = tmp_path / "extraction.xls"
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("patients")
+    for col, title in enumerate(["NOM", "PRÉNOM", "NSS", "DDN"]):
+        sheet.write(0, col, title)
+    sheet.write(1, 0, "HÉBERT")
+    sheet.write(1, 1, "Zoé")
+    sheet.write(1, 2, 284057512345637)
+    sheet.write(1, 3, dt.datetime(1984, 5, 12), xlwt.easyxf(num_format_str="DD/MM/YYYY"))
+    sheet.write(2, 0, "MARTIN")
+    book.add_sheet("analyses").write(0, 0, "CODE")
+    book.save(str(path))
+
+    info, tables = all_tables(path)
+    assert info.format == "excel"
+    table, rows = tables["patients"]
+    assert table.columns == ["NOM", "PRÉNOM", "NSS", "DDN"]
+    assert rows[0] == {"NOM": "HÉBERT", "PRÉNOM": "Zoé", "NSS": "284057512345637",
+                       "DDN": "1984-05-12"}
+    assert rows[1]["NOM"] == "MARTIN" and rows[1]["NSS"] is None
+    assert len(rows) == 2
+    assert tables["analyses"][0].columns == ["CODE"] and tables["analyses"][1] == []
+
+
+def _write_ods(path, sheets: dict[str, list[list[str]]]) -> None:
+    """A minimal OpenDocument spreadsheet (the zip layout LibreOffice writes)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    body = "".join(
+        f'<table:table table:name="{escape(name)}">' + "".join(
+            "<table:table-row>" + "".join(
+                f'<table:table-cell office:value-type="string"><text:p>{escape(cell)}'
+                "</text:p></table:table-cell>" for cell in row) + "</table:table-row>"
+            for row in rows) + "</table:table>"
+        for name, rows in sheets.items())
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body>"
+        "</office:document-content>")
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+        'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def test_ods_workbook_whatever_its_name(tmp_path):
+    """An OpenDocument sheet renamed .dat is still recognised by its content."""
+    path = tmp_path / "export.dat"
+    _write_ods(path, {"patients": [["NOM", "TEL"], ["DURAND", "06 12 34 56 78"],
+                                   ["LEROY", "01 23 45 67 89"]],
+                      "notes": [["COMMENTAIRE"], ["VIH+ sous trithérapie"]]})
+    info, tables = all_tables(path)
+    assert info.format == "excel"
+    assert [r["TEL"] for r in tables["patients"][1]] == ["06 12 34 56 78", "01 23 45 67 89"]
+    assert tables["notes"][1] == [{"COMMENTAIRE": "VIH+ sous trithérapie"}]

@@ -71,6 +71,23 @@ def test_every_nir_is_valid_and_matches_the_person(patients):
     assert 0 < abroad_unknown_months < 0.01 * len(patients)
 
 
+def test_no_two_patients_share_a_nir(patients):
+    numbers = [person["nir"] for person in patients]
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_order_numbers_are_distinct_within_a_crowded_birth_group():
+    """999 people of one sex, year, month and commune: 999 distinct order numbers."""
+    import numpy as np
+    import pyarrow as pa
+
+    from vigie.synth.nir import order_numbers
+    prefixes = pa.array(["2840575056"] * 999 + ["1901213055"] * 3)
+    numbers = order_numbers(prefixes, np.random.default_rng(3))
+    assert sorted(numbers[:999]) == list(range(1, 1000))
+    assert len(set(numbers[999:])) == 3 and all(1 <= n <= 999 for n in numbers[999:])
+
+
 def test_birthplaces_are_real_communes_or_countries(patients, commune_rows):
     abroad = corsica_old = corsica_new = overseas = collectivities = 0
     for person in patients:

@@ -67,7 +67,6 @@ def _row_re(value: bytes, width: int) -> re.Pattern:
                       + rb"\s*+\)\s*+(?:,|;())\s*+", re.S)
 
 
-_NULL = pa.scalar(b"NULL", pa.binary())
 _ROW_OPEN_RE = re.compile(rb"\s*+\(")
 _ROW_NEXT_RE = re.compile(rb"\s*+[,;]")
 
@@ -77,8 +76,15 @@ def _quoted_body(raw: pa.Array) -> tuple[pa.Array, pa.Array]:
     return quoted, pc.if_else(quoted, pc.binary_slice(raw, 1, -1), raw)
 
 
+@lru_cache(maxsize=1)
+def _null() -> pa.Scalar:
+    """The NULL keyword token; built on first use because making any pyarrow value from
+    Python imports pandas (0.5 s), which reading a CSV never needs."""
+    return pa.scalar(b"NULL", pa.binary())
+
+
 def _with_nulls(raw: pa.Array, values: pa.Array) -> pa.Array:
-    return pc.if_else(pc.equal(raw, _NULL), pa.scalar(None, pa.binary()), values)
+    return pc.if_else(pc.equal(raw, _null()), pa.scalar(None, pa.binary()), values)
 
 
 def _patch(values: pa.Array, raw: pa.Array, mask: pa.Array,

@@ -32,12 +32,31 @@ def nirs(is_female: np.ndarray, years: np.ndarray, months: np.ndarray, place_cod
     """Full 15-character NIRs; `unknown_month` rows get a 20-42/50-99 month code."""
     size = len(years)
     month_codes = np.where(unknown_month, rng.choice(UNKNOWN_MONTH_CODES, size=size), months)
-    body = concat(
+    prefix = concat(
         pa.array(np.where(is_female, "2", "1")),
         zero_padded(years % 100, 2),
         zero_padded(month_codes, 2),
         nir_place(place_codes, years),
-        zero_padded(rng.integers(1, 1000, size=size), 3),
     )
+    body = concat(prefix, zero_padded(order_numbers(prefix, rng), 3))
     keys = pa.array([stdnum_nir.calc_check_digits(number) for number in body.to_pylist()])
     return concat(body, keys)
+
+
+def order_numbers(prefixes: pa.Array, rng: np.random.Generator) -> np.ndarray:
+    """Order numbers 001-999, distinct among people sharing the other ten characters.
+
+    Two people never share a NIR: within each (sex, year, month, place) group the numbers
+    run on from a random start, in random order of the group's members (a group larger
+    than 999 would wrap, as no real register allows either).
+    """
+    groups = pc.dictionary_encode(prefixes).indices.to_numpy(zero_copy_only=False)
+    order = np.lexsort((rng.random(len(groups)), groups))      # group by group, shuffled
+    sorted_groups = groups[order]
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    sizes = np.diff(np.r_[starts, len(groups)])
+    rank = np.arange(len(groups)) - np.repeat(starts, sizes)
+    offset = rng.integers(0, 999, size=int(groups.max()) + 1 if len(groups) else 0)
+    numbers = np.empty(len(groups), dtype=np.int64)
+    numbers[order] = (offset[sorted_groups] + rank) % 999 + 1
+    return numbers
