@@ -30,6 +30,11 @@ def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def _trimmed(width: int) -> str:
+    """Columns c0..c{width-1} as trimmed VARCHAR, empty strings as NULL."""
+    return ", ".join(f"NULLIF(trim(CAST(c{i} AS VARCHAR)), '') AS c{i}" for i in range(width))
+
+
 class Workspace:
     """A DuckDB connection spilling to a private temp folder; use as a context manager."""
 
@@ -62,18 +67,19 @@ class Workspace:
         loop), else its Arrow stream. Returns the number of rows. Errors become InputError
         naming the table's origin and, when DuckDB gives one, the line; never a value.
         """
-        aliases = ", ".join(f"c{i}" for i in range(len(table.columns)))
-        select = ", ".join(f"NULLIF(trim(CAST(c{i} AS VARCHAR)), '') AS c{i}"
-                           for i in range(len(table.columns)))
-        if not table.columns:
-            self.con.execute(f"CREATE TABLE {sql_name} (c0 VARCHAR)")
-            return 0
+        def copy(expression: str, width: int) -> None:
+            aliases = ", ".join(f"c{i}" for i in range(width))
+            self.con.execute(f"CREATE TABLE {sql_name} AS SELECT {_trimmed(width)} "
+                             f"FROM {expression} AS src({aliases})")
+
         try:
-            if table.duckdb_sql:
-                self.con.execute(f"CREATE TABLE {sql_name} AS SELECT {select} "
-                                 f"FROM {table.duckdb_sql} AS src({aliases})")
-            else:
-                self._load_batches(table, sql_name, aliases, select)
+            if not table.copy_with_duckdb(copy):
+                width = len(table.columns)
+                if not width:
+                    self.con.execute(f"CREATE TABLE {sql_name} (c0 VARCHAR)")
+                    return 0
+                aliases = ", ".join(f"c{i}" for i in range(width))
+                self._load_batches(table, sql_name, aliases, _trimmed(width))
         except duckdb.Error as exc:
             line = _LINE.search(str(exc))
             raise InputError(table.origin or table.name,

@@ -84,6 +84,18 @@ class Table:
 
         return pa.RecordBatchReader.from_batches(schema, chain())
 
+    def copy_with_duckdb(self, copy: Callable[[str, int], None]) -> bool:
+        """Run `copy(expression, n_columns)` over the DuckDB fast path; False without one.
+
+        A reader whose expression is not proven yet (CsvTable) lets the copy itself be
+        the proof, saving a whole parse; on a layout error it returns False and the
+        caller reads `columns` and `batches()` instead.
+        """
+        if not self.duckdb_sql or not self.columns:
+            return False
+        copy(self.duckdb_sql, len(self.columns))
+        return True
+
     def count_rows(self) -> int:
         if self.rows is None:
             self.rows = sum(b.num_rows for b in self.batches())

@@ -111,6 +111,20 @@ class CsvTable(Table):
             return self._tolerant_batches(skip=0)
         return self._optimistic_batches()
 
+    def copy_with_duckdb(self, copy) -> bool:
+        """The copy is DuckDB's strict read, so it proves the layout (see Table)."""
+        if self._layout is not None:
+            return super().copy_with_duckdb(copy)
+        try:
+            copy(self._sql, len(self._columns))
+        except (duckdb.Error, OSError) as exc:
+            if not duckscan.is_structural(exc):
+                raise duckscan.input_error(self._label, exc) from None
+            self._use_tolerant()
+            return False
+        self._layout = "duckdb"
+        return True
+
     def _prove(self) -> None:
         if self._layout is not None:
             return
