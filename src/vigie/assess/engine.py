@@ -42,6 +42,9 @@ from vigie.kinds import KIND_CATEGORY, MENTIONS, is_personal
 # progress(what, done, total): `what` names a step and a table, never a value; total 0
 # while the number of steps is not known yet (reading).
 Progress = Callable[[str, int, int], None]
+# inspect(con, tables): the open workspace and its loaded tables (kinds per column, the
+# persons and mentions tables), e.g. vigie.notify.physicians grouping patients by doctor.
+Inspect = Callable[[object, list["_Loaded"]], None]
 
 SAMPLE_SIZE = 2000
 EXAMPLES = 3
@@ -69,11 +72,12 @@ class _Loaded:
 
 def assess(paths: list[str], *, progress: Progress | None = None,
            circumstances: Circumstances | None = None,
-           health_context: bool = True) -> Assessment:
+           health_context: bool = True, inspect: Inspect | None = None) -> Assessment:
     """Assess the leak made of `paths` (files, folders, archives, database URLs).
 
     All paths form one leak: persons are counted once across them. Raises InputError for
-    an input that cannot be read.
+    an input that cannot be read. `inspect(con, tables)` runs before the workspace
+    closes, for callers that need row-level answers the report never keeps.
     """
     from vigie.sources import open_source
 
@@ -108,6 +112,8 @@ def assess(paths: list[str], *, progress: Progress | None = None,
         distinct, method = _persons(ws.con, loaded)
         report("counting exposure", step + 1, total)
         exposure, data_types = _exposure(ws.con, loaded)
+        if inspect is not None:
+            inspect(ws.con, loaded)
         report("done", total, total)
 
     kinds = set(exposure)
@@ -283,15 +289,17 @@ def _method(loaded: list[_Loaded], links) -> str:
     return text
 
 
-def _exposure(con, loaded: list[_Loaded]) -> tuple[dict[str, Exposure], dict[str, DataType]]:
-    """Distinct persons per personal kind, per mention and per EDPB data type."""
+def person_flags(loaded: list[_Loaded]) -> tuple[list[str], list[str]]:
+    """(exposed kinds then mentions, one SELECT per table whose rows are tied to persons:
+    `person` and one boolean per exposed name for each row). Their UNION ALL, grouped by
+    person, says what leaked about whom."""
     names = sorted({c.kind for t in loaded for c in t.columns if is_personal(c.kind)})
     mentions_present = [m for m in MENTIONS
                         if any(c.mentions.get(m) for t in loaded for c in t.columns)]
     exposed = names + mentions_present
+    selects: list[str] = []
     if not exposed:
-        return {}, {}
-    selects = []
+        return exposed, selects
     for t in loaded:
         if not t.persons_table:
             continue
@@ -306,6 +314,14 @@ def _exposure(con, loaded: list[_Loaded]) -> tuple[dict[str, Exposure], dict[str
             joins = f"LEFT JOIN {t.mentions_table} m ON m.r = t.rowid"
         selects.append(f"SELECT p.person, {', '.join(flags)} FROM {t.sql_name} t "
                        f"JOIN {t.persons_table} p ON p.r = t.rowid {joins}")
+    return exposed, selects
+
+
+def _exposure(con, loaded: list[_Loaded]) -> tuple[dict[str, Exposure], dict[str, DataType]]:
+    """Distinct persons per personal kind, per mention and per EDPB data type."""
+    exposed, selects = person_flags(loaded)
+    if not exposed:
+        return {}, {}
     if not selects:
         return ({k: Exposure(0, edpb_data_type(k), is_art9(k)) for k in exposed}, {})
     groups: dict[str, list[str]] = {}
