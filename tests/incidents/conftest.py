@@ -28,6 +28,12 @@ def home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def synthetic():
+    """The synthetic-inputs module (assessment, kinds of patient i, builders)."""
+    return synthetic_inputs
+
+
+@pytest.fixture
 def inputs(tmp_path):
     return synthetic_inputs.build(tmp_path / "run", patients=40)
 

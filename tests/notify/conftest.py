@@ -72,6 +72,14 @@ def servers():
 
 
 @pytest.fixture
+def dsn_servers():
+    """The local servers, the SMTP one speaking the DSN extension (RFC 3461)."""
+    running = local_servers.Servers(dsn=True)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
 def synthetic():
     """The synthetic-inputs module (contacts of patient i, builders)."""
     return synthetic_inputs

@@ -100,10 +100,45 @@ def test_complementary_notification_uses_the_attached_assessment(incident, tmp_p
     newer.mkdir()
     data = synthetic.assessment(persons=150)
     (newer / "assessment.json").write_text(json.dumps(data))
-    digest = attach_assessment(engine, incident_id, newer)
+    digest = attach_assessment(engine, incident_id, newer)["assessment_sha256"]
     written = draft_cnil(engine, incident_id, tmp_path / "out", phase="complementary")
     markdown = written[0].read_text()
     assert f"150 [approximatif ; source : évaluation Vigie {digest[:12]}" in markdown
     diff = (tmp_path / "out" / "cnil.diff").read_text()
     assert "-- **Nombre de personnes dans le fichier** : 120" in diff
     assert "+- **Nombre de personnes dans le fichier** : 150" in diff
+
+
+def test_complementary_notification_shows_how_the_affected_set_changed(incident, tmp_path,
+                                                                        synthetic):
+    import csv
+    import json
+
+    from vigie.incidents import attach_assessment
+    engine, incident_id, _ = incident
+    draft_cnil(engine, incident_id, tmp_path / "first")
+    record_filing(engine, incident_id, "gdpr-33-cnil", "dpo", reference="CNIL-7")
+    phase2 = tmp_path / "phase2"
+    phase2.mkdir()
+    (phase2 / "assessment.json").write_text(json.dumps(synthetic.assessment(persons=150)))
+    with open(phase2 / "affected.csv", "w", newline="") as fh:      # patients 10..59, all NIR
+        writer = csv.writer(fh)
+        writer.writerow(["registry_id", "match_probability", "exposed_kinds"])
+        for i in range(10, 60):
+            kinds = sorted(set(synthetic.kinds_for(i)) | {"nir"})
+            writer.writerow([f"R{i:06d}", "0.99", "|".join(kinds)])
+    attach_assessment(engine, incident_id, phase2)
+    md_path, pdf_path, _ = draft_cnil(engine, incident_id, tmp_path / "second",
+                                      phase="complementary")
+    markdown = " ".join(md_path.read_text().replace("**", "").split())
+    assert "Nombre de patients de notre registre identifiés : 50 [approximatif" in markdown
+    assert ("Évolution depuis la notification précédente : 40 patients de notre registre lors "
+            "de la notification précédente, 50 aujourd'hui (réévaluation du ") in markdown
+    assert ": 20 ajoutés, 10 retirés)" in markdown
+    assert ("Évolution par donnée exposée : nom : 50 patients (précédemment 40) ; prénom : 50 "
+            "patients (précédemment 40) ; adresse e-mail : 50 patients (précédemment 40) ; "
+            "numéro de sécurité sociale (NIR) : 50 patients (précédemment 20) ; des résultats "
+            "d'analyses médicales : 50 patients (précédemment 40) ; une information relative à "
+            "un test ou un suivi VIH : 12 patients (précédemment 10) ") in markdown
+    assert "50 aujourd'hui" in pdf_text(pdf_path)
+    assert "Évolution" not in (tmp_path / "first" / "cnil.md").read_text()

@@ -108,11 +108,12 @@ def test_patients_draft_needs_contact_and_measures(make_incident, facts, tmp_pat
 def test_malformed_registry_names_file_and_line(incident, tmp_path):
     engine, incident_id, inputs = incident
     lines = inputs["registry"].read_text().splitlines()
-    lines[5] += ",colonne en trop"
+    lines[5] = '"' + lines[5]                      # an unclosed quote on line 6
     inputs["registry"].write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError) as err:
         draft_patients(engine, incident_id, inputs["registry"], tmp_path / "out")
-    assert str(err.value) == f"{inputs['registry']}: line 6: wrong number of fields"
+    # vigie.sources names the line where the parser gave up (the quote runs to the end).
+    assert str(err.value) == f"{inputs['registry']}: line 47: malformed delimited text (quoting)"
 
 
 def test_html_email_escapes_the_recorded_facts(make_incident, facts, tmp_path):

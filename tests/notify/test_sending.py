@@ -80,8 +80,10 @@ def test_send_with_fallback_and_rerun_sends_nothing(incident, servers, tmp_path,
     assert again == Counter(already_sent=40)
     assert_exactly_once(servers, letters, routes)
     written = draft_cnil(engine, incident_id, tmp_path / "cnil")    # counts feed the CNIL draft
-    assert ("email : 2 rejetés (autre canal essayé), 34 envoyés ; letter : 2 envoyés ; "
-            "sms : 4 envoyés") in written[0].read_text()
+    assert ("courriel : 34 envoyés dont 0 distribué (accusé de réception), 2 rejetés (autre "
+            "canal essayé) ; courrier postal : 2 envoyés ; SMS : 4 envoyés dont 0 distribué "
+            "(accusé de réception) ; total : 40 envoyés, 0 distribué (accusé de réception), "
+            "2 rejetés") in written[0].read_text()
     letter = next(rid for rid, (ch, _) in routes.items() if ch == "letter")
     pdf = next(letters.glob("*.pdf"))
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)

@@ -121,13 +121,24 @@ def register(app: typer.Typer) -> None:
     def attach_command(
         incident_id: int = typer.Argument(..., metavar="ID"),
         assessment: Path = typer.Option(..., "--assessment", help="Folder with a newer "
-                                        "assessment.json."),
+                                        "assessment.json (and affected.csv when linked)."),
+        affected: Optional[Path] = typer.Option(None, "--affected",
+                                                help="affected.csv (default: in --assessment)."),
         author: str = typer.Option("dpo", "--author"),
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
-        """Attach a newer assessment: the documents' figures come from it from now on."""
-        digest = attach_assessment(open_register(db), incident_id, assessment, author)
-        console.print(f"attached assessment {digest[:12]}", markup=False)
+        """Attach a newer assessment: the documents' figures come from it from now on, and
+        its affected.csv replaces the affected persons (the old figures stay in history)."""
+        entry = attach_assessment(open_register(db), incident_id, assessment, author, affected)
+        console.print(f"attached assessment {entry['assessment_sha256'][:12]}", markup=False)
+        if "affected_persons" in entry:
+            console.print(f"affected persons: {entry['previous_affected_figures']['persons']} -> "
+                          f"{entry['affected_persons']} ({entry['persons_added']} added, "
+                          f"{entry['persons_removed']} removed, {entry['persons_kept']} kept)",
+                          markup=False)
+        else:
+            console.print("affected persons unchanged (no affected.csv with this assessment)",
+                          markup=False)
 
     @incident_app.command("status")
     def status_command(incident_id: int = typer.Argument(..., metavar="ID"),

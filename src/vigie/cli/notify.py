@@ -1,4 +1,5 @@
-"""vigie notify draft cnil|ars|patients --incident ID --out DIR, and vigie notify send.
+"""vigie notify draft cnil|ars|patients|doctors|controllers --incident ID --out DIR,
+vigie notify send, and vigie notify receipts.
 
 Thin shell over vigie.notify. Documents are written 0600 in a 0700 folder: per-patient
 messages are personal data. Nothing printed names a patient.
@@ -11,12 +12,33 @@ from typing import Optional
 
 import typer
 
-from vigie.cli.console import console
+from vigie.cli.console import console, err_console
 from vigie.errors import UsageError
 from vigie.incidents import open_register
 
 DB_HELP = "Register database URL (default: SQLite file under VIGIE_HOME)."
-DOCUMENTS = ("cnil", "ars", "patients", "controllers")
+DOCUMENTS = ("cnil", "ars", "patients", "doctors", "controllers")
+EMAIL_OUTCOMES = ("delivered", "bounced", "unchanged", "not_final", "unmatched", "not_a_report",
+                  "malformed")
+SMS_OUTCOMES = ("delivered", "bounced", "unchanged", "no_receipt", "lookup_failed")
+
+
+def _counts(counts, names) -> str:
+    """'delivered 31, bounced 2, ...' in a fixed order, zeros included."""
+    return ", ".join(f"{name.replace('_', ' ')} {counts.get(name, 0)}" for name in names)
+
+
+def _draft_doctors(engine, incident_id: int, leak: list[str], out: Path, author: str) -> Path:
+    """Draft the doctors' notices; print counts and masked names only."""
+    from vigie.notify.doctors import draft_doctors
+    draft = draft_doctors(engine, incident_id, leak, out, author=author)
+    if draft.mismatch:
+        err_console.print(f"warning: {draft.mismatch}", markup=False, highlight=False)
+    console.print(f"{draft.doctors} doctors named in the leak ({draft.with_rpps} with an RPPS "
+                  "number)" + ("; most patients: " + ", ".join(
+                      f"{name} {n}" for name, n in draft.largest) if draft.largest else ""),
+                  markup=False, highlight=False, soft_wrap=True)
+    return draft.manifest
 
 
 def register(app: typer.Typer) -> None:
@@ -26,21 +48,24 @@ def register(app: typer.Typer) -> None:
 
     @notify_app.command("draft")
     def draft_command(
-        document: str = typer.Argument(..., metavar="cnil|ars|patients|controllers"),
+        document: str = typer.Argument(..., metavar="cnil|ars|patients|doctors|controllers"),
         incident_id: int = typer.Option(..., "--incident", metavar="ID"),
         out: Path = typer.Option(..., "--out", help="Folder for the documents."),
         phase: str = typer.Option("initial", "--phase", help="cnil: initial or complementary."),
         complete: bool = typer.Option(False, "--complete",
                                       help="cnil: mark complete (refused while an art. 33(3) "
                                            "item is empty)."),
-        registry: Optional[Path] = typer.Option(None, "--registry",
-                                                help="patients: registry CSV with contacts."),
+        registry: Optional[str] = typer.Option(
+            None, "--registry", help="patients: the registry with contacts (CSV, Parquet, "
+                                     "Excel, SQLite file or database URL)."),
+        leak: Optional[list[str]] = typer.Option(
+            None, "--leak", help="doctors: the leak file or URL, read again (repeatable)."),
         sender: str = typer.Option("", "--from", help="patients: sender e-mail address."),
         author: str = typer.Option("dpo", "--author"),
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
-        """Write the CNIL notification, the ARS declaration, the patients' messages, or
-        (processor mode) one notice per controller."""
+        """Write the CNIL notification, the ARS declaration, the patients' messages, one
+        notice per doctor named in the leak, or (processor mode) one per controller."""
         from vigie.notify.controllers import draft_controllers
         from vigie.notify.documents import draft_ars, draft_cnil
         from vigie.notify.patients import draft_patients
@@ -54,13 +79,51 @@ def register(app: typer.Typer) -> None:
             written = draft_ars(engine, incident_id, out, author=author)
         elif document == "controllers":
             written = draft_controllers(engine, incident_id, out, author=author)
+        elif document == "doctors":
+            if not leak:
+                raise UsageError("doctors: give --leak (the leaked file or URL, read again: "
+                                 "the register keeps no leaked value)")
+            written = [_draft_doctors(engine, incident_id, leak, out, author)]
         else:
             if registry is None:
-                raise UsageError("patients: give --registry (the registry CSV with contacts)")
+                raise UsageError("patients: give --registry (the registry with contacts)")
             written = [draft_patients(engine, incident_id, registry, out, sender=sender,
                                       author=author)]
         for path in written:
             console.print(f"wrote {path}", markup=False, highlight=False)
+
+    @notify_app.command("receipts")
+    def receipts_command(
+        incident_id: int = typer.Option(..., "--incident", metavar="ID"),
+        reports: Optional[Path] = typer.Argument(
+            None, metavar="[PATH]", help="Delivery status notifications: an .eml file, a "
+                                         "folder of .eml files, an mbox or a Maildir."),
+        sms_url: Optional[str] = typer.Option(None, "--sms-url",
+                                              help="Poll this SMS gateway for receipts."),
+        sms_token: str = typer.Option("", "--sms-token", envvar="VIGIE_SMS_TOKEN",
+                                      help="Gateway token (prefer the VIGIE_SMS_TOKEN variable)."),
+        author: str = typer.Option("dpo", "--author"),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """Record delivery receipts: e-mail DSNs from PATH, SMS receipts from the gateway.
+        A bounce makes the next `send` try the patient's next channel."""
+        from vigie.notify.channels import SmsGatewayChannel
+        from vigie.notify.receipts import ingest_reports, poll_sms
+        if reports is None and not sms_url:
+            raise UsageError("give a PATH of delivery reports and/or --sms-url")
+        engine = open_register(db)
+        if reports is not None:
+            def warn(text: str) -> None:
+                err_console.print(f"warning: {text}", markup=False, highlight=False,
+                                  soft_wrap=True)
+            counts = ingest_reports(engine, incident_id, reports, author=author, warn=warn)
+            console.print("email receipts: " + _counts(counts, EMAIL_OUTCOMES), markup=False,
+                          soft_wrap=True)
+        if sms_url:
+            counts = poll_sms(engine, incident_id, SmsGatewayChannel(sms_url, sms_token),
+                              author=author)
+            console.print("sms receipts: " + _counts(counts, SMS_OUTCOMES), markup=False,
+                          soft_wrap=True)
 
     @notify_app.command("send")
     def send_command(

@@ -60,6 +60,9 @@ class Incident:
     filings: list[dict] = field(default_factory=list)
     drafts: list[dict] = field(default_factory=list)
     affected_count: int = 0
+    # One entry per replacement of the affected-person set (attach): at, previous and
+    # new figures (persons, per kind, per group), persons added / removed / kept.
+    affected_history: list[dict] = field(default_factory=list)
     chain_length: int = 0
 
 
@@ -127,23 +130,14 @@ def open_incident(engine: Engine, assessment_dir: Path, aware_at: datetime, *,
         reference = f"VIGIE-{aware_at.year}-{incident_id:04d}"
         conn.execute(incidents.update().where(incidents.c.id == incident_id)
                      .values(reference=reference))
-        persons = 0
-        sealed = hashlib.sha256()
-        if affected_csv.exists():
-            batch: list[dict] = []
-            for row in read_affected(affected_csv, key):
-                sealed.update(affected_line(row))
-                batch.append({"incident_id": incident_id, **row})
-                if len(batch) >= BATCH:
-                    persons += _insert_affected(conn, batch, affected_csv)
-                    batch = []
-            persons += _insert_affected(conn, batch, affected_csv)
+        persons, sealed = (_store_affected(conn, incident_id, affected_csv, key)
+                           if affected_csv.exists() else (0, hashlib.sha256().hexdigest()))
         chronology.append(conn, incident_id, "opened", author, {
             "reference": reference, "aware_at": to_utc_text(aware_at), "nature": list(nature),
             "malicious": malicious, "role": role, "health_establishment": health_establishment,
             "opt_in": sorted(opt_in), "assessment_sha256": digest,
             "assessment_json_sha256": hashlib.sha256(stored_json.encode("utf-8")).hexdigest(),
-            "affected_persons": persons, "affected_sha256": sealed.hexdigest(),
+            "affected_persons": persons, "affected_sha256": sealed,
             "obligations_version": regimes_version()})
         outcome, why, why_en = propose(assessment, tuple(nature))
         chronology.append(conn, incident_id, "risk_proposal", "vigie",
@@ -155,6 +149,47 @@ def affected_line(row) -> bytes:
     """One affected person as sealed in the opening entry (verify recomputes it)."""
     return (f"{row['person_key']}|{row['kinds']}|{float(row['match_probability']):.6f}|"
             f"{row['grp']}\n").encode("utf-8")
+
+
+def _store_affected(conn, incident_id: int, path: Path, key: bytes) -> tuple[int, str]:
+    """Insert the persons of an affected.csv; (count, digest sealed in the chronology)."""
+    persons = 0
+    sealed = hashlib.sha256()
+    batch: list[dict] = []
+    for row in read_affected(path, key):
+        sealed.update(affected_line(row))
+        batch.append({"incident_id": incident_id, **row})
+        if len(batch) >= BATCH:
+            persons += _insert_affected(conn, batch, path)
+            batch = []
+    persons += _insert_affected(conn, batch, path)
+    return persons, sealed.hexdigest()
+
+
+def affected_figures(conn, incident_id: int) -> dict:
+    """Counts of the current affected-person set: persons, per exposed kind, per
+    controller group (what a complementary notification compares; no person key)."""
+    persons = 0
+    kinds: dict[str, int] = {}
+    groups: dict[str, int] = {}
+    rows = conn.execute(select(affected.c.kinds, affected.c.grp)
+                        .where(affected.c.incident_id == incident_id))
+    for joined, group in rows:
+        persons += 1
+        for kind in filter(None, joined.split("|")):
+            kinds[kind] = kinds.get(kind, 0) + 1
+        if group:
+            groups[group] = groups.get(group, 0) + 1
+    return {"persons": persons, "kinds": dict(sorted(kinds.items())),
+            "groups": dict(sorted(groups.items()))}
+
+
+def _short_keys(conn, incident_id: int) -> set[int]:
+    """The incident's person keys as 64-bit integers (a third of the memory of the hex
+    strings; a collision would only shift a count by one in 2**64)."""
+    rows = conn.execute(select(affected.c.person_key)
+                        .where(affected.c.incident_id == incident_id))
+    return {int(k[:16], 16) for k in rows.scalars()}
 
 
 def _insert_affected(conn, batch: list[dict], path: Path) -> int:
@@ -172,16 +207,33 @@ def _insert_affected(conn, batch: list[dict], path: Path) -> int:
 
 
 def attach_assessment(engine: Engine, incident_id: int, assessment_dir: Path,
-                      author: str = "dpo") -> str:
+                      author: str = "dpo", affected_csv: Path | None = None) -> dict:
     """Attach a newer assessment (a re-run on the full file, a second file...): it becomes
     the source of the figures from now on, the earlier ones stay in the chronology.
-    Returns its sha256. Assessments hold counts and masked examples only."""
+
+    When the new run was linked to the registry (its affected.csv, or `affected_csv`), its
+    persons REPLACE the incident's affected-person set: the entry keeps the figures of
+    the set it replaces and how many persons were added, removed or kept (counts only),
+    and seals the new set for `verify`. Returns the entry's payload without the assessment.
+    """
     assessment, digest = load_assessment(assessment_dir)
+    affected_csv = affected_csv or Path(assessment_dir) / "affected.csv"
     with engine.begin() as conn:
         _require(conn, incident_id)
+        payload: dict = {"assessment_sha256": digest}
+        if affected_csv.exists():
+            before = affected_figures(conn, incident_id)
+            old_keys = _short_keys(conn, incident_id)
+            conn.execute(affected.delete().where(affected.c.incident_id == incident_id))
+            persons, sealed = _store_affected(conn, incident_id, affected_csv, master_key())
+            kept = len(old_keys & _short_keys(conn, incident_id))
+            payload.update(affected_persons=persons, affected_sha256=sealed,
+                           affected_figures=affected_figures(conn, incident_id),
+                           previous_affected_figures=before, persons_added=persons - kept,
+                           persons_removed=before["persons"] - kept, persons_kept=kept)
         chronology.append(conn, incident_id, "assessment_attached", author,
-                          {"assessment_sha256": digest, "assessment": assessment})
-    return digest
+                          {**payload, "assessment": assessment})
+    return payload
 
 
 def record_facts(engine: Engine, incident_id: int, values: dict[str, str], author: str) -> None:
@@ -275,6 +327,12 @@ def load_incident(engine: Engine, incident_id: int) -> Incident:
             sev = incident.assessment.get("severity") or {}
             incident.severity.update(level=sev.get("level", "unknown"), score=sev.get("score"),
                                      method=sev.get("method", ""), reasons=sev.get("reasons", []))
+            if "affected_figures" in payload:
+                incident.affected_history.append({
+                    "at": event.at, "previous": payload["previous_affected_figures"],
+                    "current": payload["affected_figures"],
+                    **{k: payload[k] for k in ("persons_added", "persons_removed",
+                                               "persons_kept")}})
         elif event.kind == "fact":
             incident.facts.update({k: str(v) for k, v in payload.items()})
         elif event.kind == "risk_proposal":
@@ -353,10 +411,11 @@ def export_register(engine: Engine, fmt: str) -> str:
     writer = csv.DictWriter(buffer, fieldnames=REGISTER_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+        writer.writerow({k: formula_safe(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
-def _safe_cell(value) -> str:
+def formula_safe(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (a quote before = + - @)."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -57,7 +57,7 @@ outbox = Table(
     Column("channel", String(20), nullable=False),
     Column("template_version", String(40), nullable=False),
     Column("idempotency_key", String(64), nullable=False, unique=True),
-    Column("status", String(20), nullable=False),          # pending | sent | bounced | failed
+    Column("status", String(20), nullable=False),   # pending | sent | delivered | bounced | failed
     Column("attempts", Integer, nullable=False),
     Column("provider_id", String(200)),
     Column("detail", String(200)),

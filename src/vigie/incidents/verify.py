@@ -1,6 +1,7 @@
 """`vigie incident verify`: the chronology's hash chain, and the incident row and the
-affected persons against what the opening entry sealed (awareness time, nature,
-assessment hash, digest of the affected-person rows)."""
+affected persons against what the chronology sealed (awareness time, nature and
+assessment hash at opening; the digest of the affected-person rows at opening, or at the
+last attached assessment that replaced them)."""
 
 from __future__ import annotations
 
@@ -45,8 +46,12 @@ def verify_incident(engine: Engine, incident_id: int) -> tuple[list[str], str]:
         problems.append("incident row: assessment hash differs from the opening entry")
     if sealed_json != stored:
         problems.append("incident row: stored assessment differs from the opening entry")
-    if opened.get("affected_sha256") != sealed.hexdigest():
-        problems.append("affected persons differ from those sealed at opening")
+    seal = [e.payload for e in entries
+            if e.kind in ("opened", "assessment_attached") and "affected_sha256" in e.payload][-1]
+    if seal.get("affected_sha256") != sealed.hexdigest():
+        problems.append("affected persons differ from those sealed at opening"
+                        if seal is opened else
+                        "affected persons differ from those sealed by the last attached assessment")
     if opened["reference"] != row.reference:
         problems.append("incident row: reference differs from the opening entry")
     return problems, head or ""

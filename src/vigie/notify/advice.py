@@ -7,9 +7,11 @@ import json
 from functools import cache
 from pathlib import Path
 
-from vigie.kinds import KIND_CATEGORY, MENTIONS
+from vigie.kinds import KIND_CATEGORY, KINDS, MENTIONS
 
 DATA = Path(__file__).with_name("advice.json")
+# Documents list kinds in the vocabulary's order: identity first, health mentions last.
+ORDER = {k: i for i, k in enumerate(KINDS + MENTIONS)}
 
 
 @cache

@@ -9,8 +9,11 @@ with backoff). Their texts carry status codes only, never an address.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import smtplib
 import urllib.error
 import urllib.parse
@@ -20,8 +23,14 @@ from email.policy import compat32
 from email.utils import parseaddr
 from pathlib import Path
 
+from vigie.incidents.register import formula_safe
 from vigie.notify.pdf import render
 from vigie.paths import write_private
+
+
+MESSAGE_ID = re.compile(r"<([0-9a-fA-F]{40})@vigie\.invalid>")
+# SMS gateway receipt states that mean the message will never arrive.
+UNDELIVERED = frozenset({"undeliverable", "undelivered", "failed", "rejected", "expired"})
 
 
 class Bounce(Exception):
@@ -59,6 +68,12 @@ class SmtpChannel:
     def message_id(key: str) -> str:
         return f"<{key}@vigie.invalid>"
 
+    @staticmethod
+    def key_from_message_id(message_id: str) -> str | None:
+        """The idempotency key back from a Message-ID Vigie set (None for any other)."""
+        found = MESSAGE_ID.fullmatch(message_id.strip())
+        return found.group(1).lower() if found else None
+
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is None:
             try:
@@ -86,7 +101,14 @@ class SmtpChannel:
         data = f"Message-ID: {self.message_id(key)}\n".encode("ascii") + raw
         data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")   # SMTP wants CRLF
         try:
-            self._connection().sendmail(sender, [recipient], data)
+            smtp = self._connection()
+            smtp.ehlo_or_helo_if_needed()
+            # A relay that speaks DSN (RFC 3461) is asked for success receipts as well as
+            # bounces, with our key as envelope id and only the headers returned.
+            mail_options, rcpt_options = (
+                (["RET=HDRS", f"ENVID={key}"], ["NOTIFY=SUCCESS,FAILURE,DELAY"])
+                if smtp.has_extn("dsn") else ([], []))
+            smtp.sendmail(sender, [recipient], data, mail_options, rcpt_options)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = {code for code, _ in exc.recipients.values()}
             if all(code >= 500 for code in codes):
@@ -124,7 +146,9 @@ class SmtpChannel:
 
 class SmsGatewayChannel:
     """SMS over an HTTP gateway: POST {url}/messages {to, text, idempotency_key} with a
-    bearer token -> {"id": ...}; GET {url}/messages/{key} -> 200 {"id"} or 404."""
+    bearer token -> {"id": ...}; GET {url}/messages/{key} -> 200 {"id", "status"} or 404,
+    `status` being the operator's delivery receipt: "delivered", one of UNDELIVERED
+    (permanent failure), or anything else while the receipt has not come back."""
 
     name = "sms"
 
@@ -157,6 +181,22 @@ class SmsGatewayChannel:
             return None
         raise TransientError(f"gateway lookup failed (HTTP {status})")
 
+    def receipt(self, key: str) -> str | None:
+        """'delivered', 'bounced' (the operator could not deliver), or None (no receipt
+        yet, or a message the gateway does not know)."""
+        status, payload = _http(self._request(f"/messages/{urllib.parse.quote(key)}"),
+                                self.timeout)
+        if status == 404:
+            return None
+        if status != 200:
+            raise TransientError(f"gateway receipt lookup failed (HTTP {status})")
+        try:
+            state = str(json.loads(payload).get("status", "")).lower()
+        except (ValueError, AttributeError):
+            raise TransientError("gateway receipt is not a JSON object") from None
+        return "delivered" if state == "delivered" else \
+            "bounced" if state in UNDELIVERED else None
+
     def close(self) -> None:
         """Nothing to release (one HTTP request per call)."""
 
@@ -188,17 +228,14 @@ class LetterChannel:
 
     def write_manifest(self, letters: list[tuple[str, str, str]]) -> Path:
         """The batch's manifest.csv: file,registry_id,kinds for every letter sent."""
-        lines = ["file,registry_id,kinds"] + [",".join(_csv_cell(v) for v in letter)
-                                              for letter in letters]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(("file", "registry_id", "kinds"))
+        writer.writerows([formula_safe(v) for v in letter] for letter in letters)
         path = self.batch_dir / "manifest.csv"
-        write_private(path, "\n".join(lines) + "\n")
+        write_private(path, buffer.getvalue())
         return path
 
     def close(self) -> None:
         """Nothing to release."""
 
-
-def _csv_cell(value: str) -> str:
-    """CSV-quoted and formula-safe."""
-    value = "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n\r') else value

@@ -17,14 +17,18 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from vigie.errors import UsageError
+from vigie.incidents.db import from_utc_text
 from vigie.incidents.obligations import now_utc
 from vigie.incidents.register import load_incident, record_event, sending_counts
-from vigie.notify.facts import ART33_ITEMS_EN, context
+from vigie.notify import advice
+from vigie.notify.facts import ART33_ITEMS_EN, context, neutral_label, paris
 from vigie.notify.pdf import write_pdf
 from vigie.paths import write_private
 
-STATUS_LABELS = {"sent": "envoyés", "bounced": "rejetés (autre canal essayé)",
-                 "pending": "en cours", "failed": "en échec temporaire"}
+CHANNEL_LABELS = {"email": "courriel", "sms": "SMS", "letter": "courrier postal"}
+# Channels whose provider reports delivery (DSN, SMS gateway receipts): "delivered" is
+# shown for them even at 0, so the reader sees how many deliveries are confirmed.
+RECEIPT_CHANNELS = ("email", "sms")
 # HTML templates are escaped (a DPO's text or an organisation name cannot inject markup);
 # Markdown and plain-text ones are not.
 TEMPLATES = Environment(loader=PackageLoader("vigie.notify", "templates"),
@@ -59,11 +63,12 @@ def draft_cnil(engine, incident_id: int, out: Path, *, phase: str = "initial",
     if phase == "complementary" and not filings:
         raise UsageError("a complementary notification needs the initial one filed first "
                          f"(vigie incident file {incident_id} --regime gdpr-33-cnil --reference ...)")
+    complementary = phase == "complementary"
     ctx.update(phase=phase, complete=complete,
-               previous_reference=filings[-1]["reference"] if phase == "complementary" else "",
-               sending={channel: {STATUS_LABELS.get(status, status): n
-                                  for status, n in sorted(counts.items())}
-                        for channel, counts in sorted(sending_counts(engine, incident_id).items())})
+               previous_reference=filings[-1]["reference"] if complementary else "",
+               sending=sending_lines(sending_counts(engine, incident_id)),
+               registry_changes=registry_changes(incident, filings[-1]["at"])
+               if complementary else None)
     text = TEMPLATES.get_template("cnil.md.j2").render(**ctx)
     out = private_dir(Path(out))
     written = [out / "cnil.md", out / "cnil.pdf"]
@@ -77,6 +82,56 @@ def draft_cnil(engine, incident_id: int, out: Path, *, phase: str = "initial",
     record_event(engine, incident_id, "draft", author,
                  {"document": "cnil", "phase": phase, "complete": complete, "text": text})
     return written
+
+
+def sending_lines(counts: dict[str, dict[str, int]]) -> list[str]:
+    """The sending ledger in French, one line per channel then the totals: sent (the
+    provider took it; delivered ones included), delivered (receipt received), bounced
+    (permanent refusal: the next channel was tried), in progress, temporary failure."""
+    if not counts:
+        return []
+    lines, totals = [], {"accepted": 0, "delivered": 0, "bounced": 0}
+    for channel, by_status in sorted(counts.items()):
+        accepted = by_status.get("sent", 0) + by_status.get("delivered", 0)
+        delivered, bounced = by_status.get("delivered", 0), by_status.get("bounced", 0)
+        parts = [_count(accepted, "envoyé")
+                 + (f" dont {_count(delivered, 'distribué')} (accusé de réception)"
+                    if channel in RECEIPT_CHANNELS else "")]
+        if bounced:
+            parts.append(f"{_count(bounced, 'rejeté')} (autre canal essayé)")
+        for status, label in (("pending", "en cours"), ("failed", "en échec temporaire")):
+            if by_status.get(status):
+                parts.append(f"{by_status[status]} {label}")
+        lines.append(f"{CHANNEL_LABELS.get(channel, channel)} : {', '.join(parts)}")
+        totals["accepted"] += accepted
+        totals["delivered"] += delivered
+        totals["bounced"] += bounced
+    lines.append(f"total : {_count(totals['accepted'], 'envoyé')}, "
+                 f"{_count(totals['delivered'], 'distribué')} (accusé de réception), "
+                 f"{_count(totals['bounced'], 'rejeté')}")
+    return lines
+
+
+def _count(n: int, participle: str) -> str:
+    """'1 envoyé', '0 envoyé', '3 envoyés' (French: plural from 2)."""
+    return f"{n} {participle}{'s' if n >= 2 else ''}"
+
+
+def registry_changes(incident, since: str) -> dict | None:
+    """How the affected-person set changed after `since` (the previous CNIL filing):
+    registry patients then and now, each replacement's added / removed, and the kinds
+    whose count moved. None when no newer assessment replaced the set."""
+    changes = [h for h in incident.affected_history if h["at"] > since]
+    if not changes:
+        return None
+    before, after = changes[0]["previous"], changes[-1]["current"]
+    kinds = [f"{neutral_label(k)} : {after['kinds'].get(k, 0)} patients (précédemment "
+             f"{before['kinds'].get(k, 0)})"
+             for k in sorted(set(before["kinds"]) | set(after["kinds"]), key=advice.ORDER.get)
+             if before["kinds"].get(k, 0) != after["kinds"].get(k, 0)]
+    return {"before": before["persons"], "after": after["persons"], "kinds": kinds,
+            "revisions": [{"at": paris(from_utc_text(h["at"])), "added": h["persons_added"],
+                           "removed": h["persons_removed"]} for h in changes]}
 
 
 def draft_ars(engine, incident_id: int, out: Path, *, author: str = "dpo",

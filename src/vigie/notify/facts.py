@@ -110,7 +110,7 @@ def data_categories(incident) -> list[dict]:
 
 def neutral_label(kind: str) -> str:
     """The patient-facing label without its possessive, for documents sent to authorities."""
-    return " ".join(re.sub(r"\b(votre|vos)\b", "", advice.label(kind)).split())
+    return " ".join(re.sub(r"\b(votre|vos|vous concernant)\b", "", advice.label(kind)).split())
 
 
 def consequences(incident) -> list[str]:

@@ -2,7 +2,8 @@
 written and committed BEFORE each attempt leaves, updated with the provider's message id
 after. A row with attempts but not 'sent' is in doubt (the sender may have died between
 the provider's acceptance and our commit): it is reconciled with the provider before
-anything is sent again.
+anything is sent again. Delivery receipts move a row on afterwards: 'delivered' (done),
+or 'bounced' (the next `send` tries the patient's next channel).
 """
 
 from __future__ import annotations
@@ -71,3 +72,26 @@ class Ledger:
             values["detail"] = detail[:200]
         with self.engine.begin() as conn:
             conn.execute(update(outbox).where(outbox.c.idempotency_key == key).values(**values))
+
+
+# What a receipt may change: an accepted (or in-doubt) message becomes delivered or
+# bounced; a delivered or bounced one stays as it is (receipts can be ingested twice).
+RECEIPT_FROM = ("sent", "pending", "failed")
+
+
+def apply_receipt(engine: Engine, incident_id: int, key: str, outcome: str,
+                  detail: str) -> str:
+    """Record a delivery receipt for the message `key` of the incident. Returns the new
+    status ('delivered' or 'bounced'), 'unchanged' when the row had already settled, or
+    'unmatched' when the incident has no such message."""
+    if outcome not in ("delivered", "bounced"):
+        raise ValueError(f"receipt outcome {outcome!r}")
+    with engine.begin() as conn:
+        where = (outbox.c.incident_id == incident_id) & (outbox.c.idempotency_key == key)
+        changed = conn.execute(update(outbox).where(where, outbox.c.status.in_(RECEIPT_FROM))
+                               .values(status=outcome, detail=detail[:200],
+                                       updated_at=utc_now())).rowcount
+        if changed:
+            return outcome
+        known = conn.execute(select(outbox.c.id).where(where)).first()
+    return "unchanged" if known else "unmatched"

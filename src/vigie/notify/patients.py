@@ -2,7 +2,8 @@
 each naming ONLY the kinds that leaked about that patient, with the advice blocks for
 those kinds, the contact point, likely consequences, measures and the anti-phishing line.
 
-Contacts come from the registry CSV (streamed); the register only knows HMACs, so each
+Contacts come from the registry (streamed through vigie.sources: a CSV, Parquet, Excel or
+SQLite file, or a database URL); the register only knows HMACs, so each
 registry id is hashed with the master key and looked up among the incident's affected
 persons. File names are sequence numbers, never identifiers. DIR/patients/manifest.csv
 lists registry_id,channel,file,kinds.
@@ -23,23 +24,23 @@ import phonenumbers
 from sqlalchemy import select
 
 from vigie.errors import InputError, UsageError
-from vigie.incidents.affected import open_csv_input
 from vigie.incidents.keys import master_key, person_key
-from vigie.incidents.register import load_incident, record_event
+from vigie.incidents.register import formula_safe, load_incident, record_event
 from vigie.incidents.tables import affected
-from vigie.kinds import KINDS, MENTIONS
 from vigie.notify import advice
 from vigie.notify.documents import TEMPLATES, private_dir
 from vigie.notify.facts import PARIS
 from vigie.notify.sms import MAX_SEGMENTS, segments, to_gsm7
 from vigie.paths import write_private
+from vigie.sources import open_source
 
 TEMPLATE_REVISION = "t2"
 MANIFEST_COLUMNS = ("registry_id", "channel", "file", "kinds")
 # The registry's identifier column: Vigie's name first, then `vigie synth registry`'s.
 ID_COLUMNS = ("registry_id", "patient_id", "id")
 ID_COLUMN = "registry_id"
-ORDER = {k: i for i, k in enumerate(KINDS + MENTIONS)}
+# Columns that reach a patient, any one group is enough (the manifest's three channels).
+CONTACT_COLUMNS = (("email",), ("phone",), ("address", "postcode", "city"))
 NATURE_TEXT = {
     "confidentiality": "un accès non autorisé à des données, qui ont pu être copiées et diffusées",
     "integrity": "une modification non autorisée de données",
@@ -54,16 +55,12 @@ def template_version() -> str:
     return f"{advice.version()}+{TEMPLATE_REVISION}"
 
 
-def _csv_cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _affected_persons(engine, incident_id: int) -> dict[str, list[str]]:
     """{person key: exposed kinds in vocabulary order} for the incident."""
     with engine.connect() as conn:
         rows = conn.execute(select(affected.c.person_key, affected.c.kinds)
                             .where(affected.c.incident_id == incident_id))
-        return {r.person_key: sorted(filter(None, r.kinds.split("|")), key=ORDER.get)
+        return {r.person_key: sorted(filter(None, r.kinds.split("|")), key=advice.ORDER.get)
                 for r in rows}
 
 
@@ -93,7 +90,7 @@ def sms_text(base: dict, kinds: list[str]) -> str:
     raise UsageError("the SMS does not fit two segments: shorten organisation or contact_point")
 
 
-def draft_patients(engine, incident_id: int, registry_csv: Path, out: Path, *,
+def draft_patients(engine, incident_id: int, registry: str | Path, out: Path, *,
                    sender: str = "", author: str = "dpo") -> Path:
     """Write out/patients/ (messages + manifest.csv); returns the manifest's path."""
     incident = load_incident(engine, incident_id)
@@ -126,7 +123,7 @@ def draft_patients(engine, incident_id: int, registry_csv: Path, out: Path, *,
     wording = _Wording(base, headers)
     seen: set[str] = set()
     count = 0
-    for row in _registry_rows(registry_csv):
+    for row in _registry_rows(str(registry)):
         registry_id = row[ID_COLUMN].strip()
         pkey = person_key(key, registry_id)
         if pkey not in persons or pkey in seen:
@@ -141,19 +138,19 @@ def draft_patients(engine, incident_id: int, registry_csv: Path, out: Path, *,
         if "@" in email and email.isascii() and not any(c.isspace() or ord(c) < 32
                                                         for c in email):
             write_private(folder / f"{stem}.email.eml", f"To: {email}\n".encode() + email_body)
-            writer.writerow([_csv_cell(registry_id), "email", f"{stem}.email.eml", kinds_text])
+            writer.writerow([formula_safe(registry_id), "email", f"{stem}.email.eml", kinds_text])
         phone = _phone(row.get("phone", ""))
         if phone:
             write_private(folder / f"{stem}.sms.json",
                           json.dumps({"to": phone, "text": sms}, ensure_ascii=False))
-            writer.writerow([_csv_cell(registry_id), "sms", f"{stem}.sms.json", kinds_text])
+            writer.writerow([formula_safe(registry_id), "sms", f"{stem}.sms.json", kinds_text])
         address = [row.get(c, "").strip() for c in ("address", "postcode", "city")]
         if address[0] and address[1] and address[2]:
             name = f"{row.get('first_name', '').strip()} {row.get('last_name', '').strip()}".strip()
             letter = "\n".join([name, address[0], f"{address[1]} {address[2]}", "",
                                 f"# {subject}", "", text])
             write_private(folder / f"{stem}.letter.md", letter)
-            writer.writerow([_csv_cell(registry_id), "letter", f"{stem}.letter.md", kinds_text])
+            writer.writerow([formula_safe(registry_id), "letter", f"{stem}.letter.md", kinds_text])
     manifest_path = folder / "manifest.csv"
     write_private(manifest_path, manifest.getvalue())
     record_event(engine, incident_id, "draft", author, {
@@ -187,22 +184,39 @@ class _Wording:
         return self.cache[kinds]
 
 
-def _registry_rows(path: Path):
-    """Stream the registry CSV as dicts (its identifier under ID_COLUMN, whichever of
-    ID_COLUMNS it has); InputError with the line on malformed rows."""
-    with open_csv_input(path) as handle:
-        reader = csv.DictReader(handle)
-        try:
-            names = reader.fieldnames or []
-            id_column = next((c for c in ID_COLUMNS if c in names), None)
-            if id_column is None:
-                raise InputError(path, f"no identifier column ({', '.join(ID_COLUMNS)})", line=1)
-            for row in reader:
-                if None in row or any(v is None for v in row.values()):
-                    raise InputError(path, "wrong number of fields", line=reader.line_num)
+def _registry_rows(location: str):
+    """Stream the registry as dicts of strings (its identifier under ID_COLUMN, whichever
+    of ID_COLUMNS it has). Any input vigie.sources reads: CSV, Parquet, Excel, SQLite, a
+    database URL; typed values become text ('' for null, 12.0 from a sheet is '12')."""
+    with open_source(location) as source:
+        table = _registry_table(source)
+        id_column = next(c for c in ID_COLUMNS if c in table.columns)
+        for batch in table.batches():
+            for record in batch.to_pylist():
+                row = {name: _text(value) for name, value in record.items()}
                 row[ID_COLUMN] = row[id_column]
                 yield row
-        except csv.Error:
-            raise InputError(path, "malformed CSV", line=reader.line_num) from None
-        except UnicodeDecodeError:
-            raise InputError(path, "not UTF-8 text", line=reader.line_num + 1) from None
+
+
+def _registry_table(source):
+    """The one table with an identifier column and at least one way to reach the patient."""
+    label = source.info.path
+    tables = [t for t in source.tables() if any(c in t.columns for c in ID_COLUMNS)]
+    if not tables:
+        raise InputError(label, f"no identifier column ({', '.join(ID_COLUMNS)})")
+    if len(tables) > 1:
+        raise InputError(label, "several tables have an identifier column ("
+                         + ", ".join(t.name for t in tables) + "): point --registry at one")
+    table = tables[0]
+    if not any(set(contact) <= set(table.columns) for contact in CONTACT_COLUMNS):
+        raise InputError(table.origin or label, "no contact column: need email, phone, or "
+                                                "address + postcode + city")
+    return table
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)

@@ -1,7 +1,9 @@
 """`vigie notify send`: deliver the drafted patient messages through the ledger.
 
 For each patient (manifest order), channels are tried in the given order: the first one
-that accepts the message ends it; a bounce or a missing address moves to the next.
+that accepts the message ends it; a bounce or a missing address moves to the next. A
+bounce that comes back later as a receipt (`vigie notify receipts`) marks the row
+bounced, so the next run moves that patient on to the next channel.
 Never twice: a message already 'sent' is skipped, an in-doubt 'pending' one is looked up
 at the provider first. Never lost: the outbox row exists before the send, so a rerun
 finds every unfinished message. Sends are spaced to respect the rate limit; temporary
@@ -30,10 +32,15 @@ from vigie.notify.ledger import Ledger
 
 
 class RateLimiter:
-    """At most `per_second` sends a second across all workers (0: no limit)."""
+    """At most `per_second` sends a second across all workers (0: no limit).
 
-    def __init__(self, per_second: float):
+    `clock` and `sleep` default to the monotonic clock and time.sleep; tests pass a fake
+    pair to check the spacing without waiting."""
+
+    def __init__(self, per_second: float, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
         self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self.clock, self.sleep = clock, sleep
         self.next_at = 0.0
         self.lock = threading.Lock()
 
@@ -41,11 +48,11 @@ class RateLimiter:
         if not self.interval:
             return
         with self.lock:                      # book a slot, then sleep outside the lock
-            slot = max(self.next_at, time.monotonic())
+            slot = max(self.next_at, self.clock())
             self.next_at = slot + self.interval
-        delay = slot - time.monotonic()
+        delay = slot - self.clock()
         if delay > 0:
-            time.sleep(delay)
+            self.sleep(delay)
 
 
 def latest_patients_draft(incident) -> tuple[Path, str]:
@@ -153,7 +160,7 @@ def _deliver_one(ledger: Ledger, state: dict, pkey: str, files: dict, channels: 
         channel = channels[name]
         key = ledger.key(pkey, name)
         row = state.get(key)
-        if row is not None and row.status == "sent":
+        if row is not None and row.status in ("sent", "delivered"):
             return "already_sent", name, row.provider_id
         if row is not None and row.status == "bounced":
             bounced = True
