@@ -72,19 +72,21 @@ class _Loaded:
 
 def assess(paths: list[str], *, progress: Progress | None = None,
            circumstances: Circumstances | None = None,
-           health_context: bool = True, inspect: Inspect | None = None) -> Assessment:
+           health_context: bool = True, inspect: Inspect | None = None,
+           keep_row_order: bool = False) -> Assessment:
     """Assess the leak made of `paths` (files, folders, archives, database URLs).
 
     All paths form one leak: persons are counted once across them. Raises InputError for
     an input that cannot be read. `inspect(con, tables)` runs before the workspace
-    closes, for callers that need row-level answers the report never keeps.
+    closes, for callers that need row-level answers the report never keeps;
+    `keep_row_order` makes each table's rowid its data row number - 1 there.
     """
     from vigie.sources import open_source
 
     started = time.perf_counter()
     report = progress or (lambda what, done, total: None)
     with contextlib.ExitStack() as stack:
-        ws = stack.enter_context(Workspace())
+        ws = stack.enter_context(Workspace(keep_row_order=keep_row_order))
         infos: list[dict] = []
         loaded: list[_Loaded] = []
         for path in paths:

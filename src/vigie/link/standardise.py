@@ -16,7 +16,9 @@ handled without a Python loop per cell:
     phone          10-digit national form ("+33 6 12..." -> "0612...", DOM prefixes too)
     email          lower-case, trimmed, shape-checked
     grp            the --registry-group value (NULL when none)
-    exposed_kinds  the personal kinds this row discloses (non-empty mapped columns)
+    exposed_kinds  the personal kinds this row discloses (non-empty mapped columns), plus
+                   those of `kinds_column` when given: what the assessment found about the
+                   row's person anywhere in the leak (other tables, health mentions)
 
 Values that do not normalise become NULL (never an error: a leak is hostile input, and a
 DuckDB cast error could echo the raw value).
@@ -137,13 +139,13 @@ def _first_of(columns: list[str], expression: str) -> str:
 
 
 def _select_sql(columns: list[str], mapping: Mapping[str, str], id_column: str | None,
-                group_column: str | None) -> str:
+                group_column: str | None, kinds_column: str | None = None) -> str:
     for column, kind in mapping.items():
         if column not in columns:
             raise UsageError(f"mapped column '{column}' is not in the table")
         if kind not in KIND_CATEGORY:
             raise UsageError(f"unknown kind '{kind}' for column '{column}'")
-    for column in (id_column, group_column):
+    for column in (id_column, group_column, kinds_column):
         if column is not None and column not in columns:
             raise UsageError(f"column '{column}' is not in the table")
     by_kind: dict[str, list[str]] = {}
@@ -165,8 +167,12 @@ def _select_sql(columns: list[str], mapping: Mapping[str, str], id_column: str |
         first = f"vigie_surname(array_to_string({words}[2:], ' '))"
     exposed = [f"CASE WHEN nullif(trim(CAST({_quote(c)} AS VARCHAR)), '') IS NOT NULL "
                f"THEN '{k}' END" for c, k in mapping.items() if is_personal(k)]
-    exposed_sql = (f"list_sort(list_distinct(list_filter([{', '.join(exposed)}], lambda k: k IS NOT NULL)))"
+    exposed_sql = (f"list_filter([{', '.join(exposed)}], lambda k: k IS NOT NULL)"
                    if exposed else "CAST([] AS VARCHAR[])")
+    if kinds_column:
+        exposed_sql = (f"list_concat({exposed_sql}, "
+                       f"coalesce(CAST({_quote(kinds_column)} AS VARCHAR[]), []))")
+    exposed_sql = f"list_sort(list_distinct({exposed_sql}))"
     unique_id = (f"CAST({_quote(id_column)} AS VARCHAR)" if id_column
                  else f"CAST({ROW_COLUMN} AS VARCHAR)")
     group = f"CAST({_quote(group_column)} AS VARCHAR)" if group_column else "CAST(NULL AS VARCHAR)"
@@ -187,7 +193,7 @@ def _select_sql(columns: list[str], mapping: Mapping[str, str], id_column: str |
 
 
 def standardise(data, mapping: Mapping[str, str], *, id_column: str | None = None,
-                group_column: str | None = None,
+                group_column: str | None = None, kinds_column: str | None = None,
                 con: duckdb.DuckDBPyConnection | None = None,
                 table_name: str = "standardised") -> duckdb.DuckDBPyRelation:
     """Standardise a table of people described by a {column: kind} mapping.
@@ -196,13 +202,14 @@ def standardise(data, mapping: Mapping[str, str], *, id_column: str | None = Non
     `vigie.sources.Table`; it is streamed once into the DuckDB table `table_name` on `con`
     (a new in-memory connection when None), which is returned as a relation. Without
     `id_column` each row's id is its 1-based data row number. Columns mapped to kinds that
-    the model does not compare still count in `exposed_kinds`.
+    the model does not compare still count in `exposed_kinds`; `kinds_column` (a list of
+    kinds per row) adds what is known about the row's person from elsewhere.
     """
     con = con if con is not None else duckdb.connect()
     install_macros(con)
     reader = _numbered(as_reader(data))
     columns = [f.name for f in reader.schema if f.name != ROW_COLUMN]
-    sql = _select_sql(columns, mapping, id_column, group_column)
+    sql = _select_sql(columns, mapping, id_column, group_column, kinds_column)
     con.register("__vigie_standardise_input", reader)
     try:
         con.execute(f"CREATE OR REPLACE TABLE {_quote(table_name)} AS {sql}")
