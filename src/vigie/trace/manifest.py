@@ -1,7 +1,8 @@
 """The export manifest: an append-only, hash-chained log of every export, in the register.
 
 Tables live in the incident register's database (SQLite under VIGIE_HOME by default,
-PostgreSQL with a URL), created beside the register's own tables. Each entry's hash covers
+PostgreSQL with a URL), created beside the register's own tables by the register's Alembic
+history (migration 0002; the definitions below are the code's view of them). Each entry's hash covers
 the previous entry's hash and the canonical JSON of the entry, which itself carries the
 SHA-256 of the exported person set and of the canary set: editing, removing or reordering
 any entry, member or canary breaks `verify_manifest`. The head hash is worth writing down
@@ -90,10 +91,8 @@ def chain_hash(prev_hash: str, entry_json: str) -> str:
 
 
 def open_manifest(url: str | None = None) -> Engine:
-    """The register's engine, with the manifest tables created if missing."""
-    engine = open_register(url)
-    metadata.create_all(engine)
-    return engine
+    """The register's engine; opening it runs the migrations, the manifest's included."""
+    return open_register(url)
 
 
 def _insert_ignoring_duplicates(engine: Engine, table: Table):
