@@ -48,3 +48,36 @@ def test_a_placeholder_on_every_row_drops_its_rule_not_the_linkage(small_pair):
     assert result.registry_section()["dropped_blocking_rules"] == result.dropped_rules
     true_persons = {t for t in small_pair.truth.values() if t is not None}
     assert result.matched_persons >= 0.95 * len(true_persons)
+
+
+def _typo_every_surname(pair) -> pa.Table:
+    """The leak without NIR, every surname with its middle letter changed: no pair agrees
+    on the deterministic rules the prior is normally estimated from."""
+    leak = pair.leak.drop_columns(["NSS"])
+    names = [None if v is None else v[:len(v) // 2] + ("Q" if v[len(v) // 2].upper() != "Q"
+                                                         else "W") + v[len(v) // 2 + 1:]
+             for v in leak.column("NOM").to_pylist()]
+    return leak.set_column(leak.column_names.index("NOM"), "NOM", pa.array(names))
+
+
+def test_a_typo_in_every_surname_falls_back_to_other_near_certain_rules(small_pair):
+    mapping = {k: v for k, v in small_pair.leak_mapping.items() if k != "NSS"}
+    result = link_leak_to_registry(standardise(_typo_every_surname(small_pair), mapping),
+                                   _registry(small_pair))
+    truth = dict(zip(result.rows.column("leak_row").to_pylist(),
+                     result.rows.column("registry_id").to_pylist()))
+    right = sum(1 for row, true_id in small_pair.truth.items()
+                if true_id is not None and truth.get(row) == true_id)
+    wrong = sum(1 for row, got in truth.items()
+                if got is not None and got != small_pair.truth[row])
+    in_registry = sum(1 for t in small_pair.truth.values() if t is not None)
+    assert right >= 0.8 * in_registry and wrong <= 0.01 * in_registry
+
+
+def test_no_near_certain_pair_links_nobody(small_pair):
+    """Surnames with typos, no NIR, no date of birth, no phone: no prior can be estimated,
+    so nobody is linked (rather than a failure)."""
+    leak = _typo_every_surname(small_pair).drop_columns(["DDN", "TEL"])
+    mapping = {k: v for k, v in small_pair.leak_mapping.items() if k not in ("NSS", "DDN", "TEL")}
+    result = link_leak_to_registry(standardise(leak, mapping), _registry(small_pair))
+    assert result.matched_persons == 0 and result.best.num_rows == 0

@@ -38,6 +38,20 @@ def _registry_table(source: Source, registry_id: str) -> Table:
     return holding[0]
 
 
+def standardise_registry(source: Source, registry_id: str, *, con: duckdb.DuckDBPyConnection,
+                         registry_group: str | None = None,
+                         overrides: Mapping[str, str] | None = None) -> duckdb.DuckDBPyRelation:
+    """The registry table of `source`, classified (`overrides` from --map win) and
+    standardised into `registry_people` on `con`."""
+    table = _registry_table(source, registry_id)
+    if registry_group and registry_group not in table.columns:
+        raise UsageError(f"--registry-group: the registry has no column '{registry_group}'")
+    mapping = {c: k for c, k in classify_table(table, overrides).items()
+               if c not in (registry_id, registry_group)}
+    return standardise(table, mapping, id_column=registry_id, group_column=registry_group,
+                       con=con, table_name="registry_people")
+
+
 def _leak_rows(con: duckdb.DuckDBPyConnection, leak_paths: list[str],
                leak_kinds: Mapping[str, Mapping[str, str]], sources: list[Source]) -> None:
     """Standardise every linkable leak table into one DuckDB table `leak_people`."""
@@ -81,14 +95,9 @@ def link_sources(leak_paths: list[str], leak_kinds: Mapping[str, Mapping[str, st
     try:
         registry_source = open_source(registry)
         sources.append(registry_source)
-        table = _registry_table(registry_source, registry_id)
-        if registry_group and registry_group not in table.columns:
-            raise UsageError(f"--registry-group: the registry has no column '{registry_group}'")
-        mapping = {c: k for c, k in classify_table(table, overrides).items()
-                   if c not in (registry_id, registry_group)}
-        standardised_registry = standardise(table, mapping, id_column=registry_id,
-                                            group_column=registry_group, con=con,
-                                            table_name="registry_people")
+        standardised_registry = standardise_registry(registry_source, registry_id, con=con,
+                                                     registry_group=registry_group,
+                                                     overrides=overrides)
         _leak_rows(con, leak_paths, leak_kinds, sources)
         return link_leak_to_registry(con.table("leak_people"), standardised_registry)
     finally:

@@ -44,6 +44,9 @@ class LinkResult:
     rows:      leak_row (number, NULL for non-numeric ids), leak_id, leak_person (cluster id),
                registry_id (NULL when unmatched), match_probability
     review:    leak_row, registry_id, match_probability, then leak_<field> / registry_<field> masked
+    best:      leak_id, registry_id, match_probability: each leak row's most probable registry
+               person among the scored pairs (at or above the review band's low end), linked
+               or not (vigie.trace keeps canaries far from every real patient with it)
     """
 
     affected: pa.Table
@@ -60,6 +63,7 @@ class LinkResult:
     blocked_pairs: int = 0              # pairs the blocking rules generate (estimated when large)
     dropped_rules: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    best: pa.Table | None = None
 
     def registry_section(self) -> dict:
         """The `registry` object of assessment.json."""
@@ -117,10 +121,22 @@ def _em_rules(con: duckdb.DuckDBPyConnection, n_leak: int) -> list[str]:
     return chosen
 
 
-def _train(linker: Linker, em_rules: list[str], registry_rows: int, leak_rows: int) -> None:
+def _prior_rules(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The deterministic rules for the prior, else the fallback ones, whichever first finds
+    a pair; [] when neither does (no near-certain pair: nobody is linked)."""
+    for rules in (model.DETERMINISTIC_RULES, model.DETERMINISTIC_FALLBACK_RULES):
+        for rule in rules:
+            if con.sql(f"SELECT 1 FROM model_registry l JOIN model_leak r ON {rule} "
+                       "LIMIT 1").fetchall():
+                return rules
+    return []
+
+
+def _train(linker: Linker, prior_rules: list[str], em_rules: list[str], registry_rows: int,
+           leak_rows: int) -> None:
     train = linker.training
     train.estimate_probability_two_random_records_match(
-        model.DETERMINISTIC_RULES, recall=model.DETERMINISTIC_RECALL)
+        prior_rules, recall=model.DETERMINISTIC_RECALL)
     # 1e6 random pairs suffice below ~100k records; Splink's docs advise 1e7+ for a final
     # model, 5e6 keeps large runs within minutes on two cores.
     max_pairs = 1e6 if registry_rows + leak_rows < 100_000 else 5e6
@@ -184,8 +200,10 @@ def link_leak_to_registry(leak, registry, *, threshold: float = DEFAULT_THRESHOL
         n_leak = con.sql("SELECT count(*) FROM model_leak").fetchall()[0][0]
         timings["load_s"] = time.perf_counter() - started
         blocked_pairs, dropped = 0, []
-        if n_registry and n_leak:
-            blocked_pairs, dropped = _link(con, n_registry, n_leak, threshold, low, timings)
+        prior_rules = _prior_rules(con) if n_registry and n_leak else []
+        if prior_rules:
+            blocked_pairs, dropped = _link(con, n_registry, n_leak, prior_rules, threshold,
+                                           low, timings)
         else:   # nothing to link: every leak row is its own unmatched person
             con.sql("CREATE TABLE pairs (unique_id_l VARCHAR, unique_id_r VARCHAR, "
                     "source_dataset_l VARCHAR, source_dataset_r VARCHAR, match_probability DOUBLE)")
@@ -203,7 +221,8 @@ def link_leak_to_registry(leak, registry, *, threshold: float = DEFAULT_THRESHOL
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
-def _link(con: duckdb.DuckDBPyConnection, n_registry: int, n_leak: int, threshold: float,
+def _link(con: duckdb.DuckDBPyConnection, n_registry: int, n_leak: int,
+          prior_rules: list[str], threshold: float,
           low: float, timings: dict[str, float]) -> tuple[int, list[str]]:
     """Train, predict and resolve one to one; leaves tables `pairs` and `clusters` in con."""
     db_api = DuckDBAPI(connection=con)
@@ -213,7 +232,7 @@ def _link(con: duckdb.DuckDBPyConnection, n_registry: int, n_leak: int, threshol
     linker, blocked_pairs, dropped = _budgeted_linker(inputs, n_leak)
     timings["blocking_analysis_s"] = time.perf_counter() - step
     step = time.perf_counter()
-    _train(linker, _em_rules(con, n_leak), n_registry, n_leak)
+    _train(linker, prior_rules, _em_rules(con, n_leak), n_registry, n_leak)
     timings["train_s"] = time.perf_counter() - step
     step = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=low)
@@ -274,7 +293,10 @@ def _summarise(con: duckdb.DuckDBPyConnection, threshold: float, band: tuple[flo
             "GROUP BY registry_id) a JOIN std_registry g ON g.unique_id = a.registry_id "
             "GROUP BY grp ORDER BY grp").fetchall()}
     review = _review(con, band, mask)
-    return LinkResult(affected=affected, rows=rows, review=review,
+    best = con.sql("SELECT leak_id, arg_max(registry_id, match_probability) AS registry_id, "
+                   "max(match_probability) AS match_probability FROM cross_pairs "
+                   "GROUP BY leak_id ORDER BY leak_id").to_arrow_table()
+    return LinkResult(affected=affected, rows=rows, review=review, best=best,
                       matched_persons=affected.num_rows, unmatched_leak_persons=unmatched,
                       leak_persons=leak_persons, threshold=threshold, review_band=band,
                       by_group=by_group,

@@ -58,6 +58,13 @@ DETERMINISTIC_RULES = [
     "l.first_name = r.first_name AND l.last_name = r.last_name AND l.dob = r.dob",
 ]
 DETERMINISTIC_RECALL = 0.7
+# Used only when the rules above find no pair at all (a leak with a typo in every surname
+# and no NIR): Splink cannot start from a prior of zero. First name, date of birth and
+# postcode (or phone and date of birth) are near certain too, and survive surname typos.
+DETERMINISTIC_FALLBACK_RULES = [
+    "l.first_name = r.first_name AND l.dob = r.dob AND l.postcode = r.postcode",
+    "l.phone = r.phone AND l.dob = r.dob",
+]
 
 # Two EM sessions, each blocked on the first rule of its list that finds enough pairs in
 # these data: the first session estimates names and contact fields, the second the date of

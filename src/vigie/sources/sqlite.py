@@ -20,8 +20,11 @@ from vigie.sources.base import BATCH_ROWS, Source, SourceInfo, Table
 
 
 def _connect(path: Path, label: str) -> sqlite3.Connection:
+    # check_same_thread=False: DuckDB pulls a batch stream from its own threads (one at a
+    # time), so a reader's connection is used by a thread other than its creator's.
     try:
-        con = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        con = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True,
+                              check_same_thread=False)
         con.execute("PRAGMA trusted_schema=OFF")
         con.execute("PRAGMA query_only=ON")
         return con

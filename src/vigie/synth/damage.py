@@ -116,9 +116,11 @@ def _phone_text(rng: random.Random, phone: str | None) -> str | None:
         "+33" + phone[1:], "0033 " + phone[1:]))
 
 
-def _leak_row(rng: random.Random, person: dict, other: dict) -> dict:
-    """One leaked row of `person`; `other` (another patient) lends a postcode or phone
-    number when the person has moved or changed numbers since the registry was written."""
+def leak_row(rng: random.Random, person: dict, other: dict) -> dict:
+    """One leaked row of `person` (a patients-table row: last_name, birth_name, first_name,
+    date_of_birth as a date, nir, address, postcode, city, phone, email), under the headers
+    of LEAK_MAPPING; `other` (another patient) lends a postcode or phone number when the
+    person has moved or changed numbers since the registry was written."""
     married = person["birth_name"] and person["birth_name"] != person["last_name"]
     surname = person["birth_name"] if married and rng.random() < 0.5 else person["last_name"]
     last = _retype(rng, surname, 0.08)
@@ -165,7 +167,7 @@ def make_linkage_pair(patients: pa.Table, *, registry_size: int, leak_persons: i
     for index, person in zip(chosen, people):
         truth = person["patient_id"] if index < registry_size else None
         for _ in range(rng.randint(1, max_rows_per_person)):
-            rows.append((_leak_row(rng, person, people[rng.randrange(len(people))]), truth))
+            rows.append((leak_row(rng, person, people[rng.randrange(len(people))]), truth))
     rng.shuffle(rows)
     leak = pa.table({column: pa.array([r[column] for r, _ in rows], pa.string())
                      for column in LEAK_MAPPING})
