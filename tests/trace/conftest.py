@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -38,6 +39,18 @@ def read_any(path: Path) -> pa.Table:
     with open_source(str(path)) as source:
         table = next(iter(source.tables()))
         return pa.Table.from_batches(list(table.batches()))
+
+
+def assert_same_meaning(row: dict, original: dict) -> None:
+    """Every value of an exported row equals its source's, after the channel's
+    normalisation in marked columns (empty text and null count as the same)."""
+    from vigie.trace.channels import CHANNELS
+    for column, value in row.items():
+        channel = CHANNELS.get(column)
+        if channel and value:
+            assert channel.normalise(value) == channel.normalise(original[column]), column
+        elif value != original[column]:
+            assert value in ("", None) and original[column] in ("", None), column
 
 
 def _build(home: Path) -> None:
@@ -92,3 +105,32 @@ def simulation(shared_simulation, monkeypatch) -> Simulation:
     monkeypatch.setenv("VIGIE_HOME", str(shared_simulation.home))
     monkeypatch.delenv("VIGIE_MASTER_KEY", raising=False)
     return shared_simulation
+
+
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    """Run `vigie ARGS` in this process (the real entry point: error lines, exit codes),
+    with VIGIE_HOME at `home` and the master key read from there."""
+    from vigie.cli.app import main
+
+    def invoke(args: list[str], home: Path) -> Done:
+        monkeypatch.setenv("VIGIE_HOME", str(home))
+        monkeypatch.delenv("VIGIE_MASTER_KEY", raising=False)
+        monkeypatch.chdir(home)
+        monkeypatch.setattr(sys, "argv", ["vigie", *args])
+        capsys.readouterr()
+        try:
+            main()
+            code = 0
+        except SystemExit as stop:
+            code = stop.code or 0
+        out = capsys.readouterr()
+        return Done(code, out.out, out.err)
+    return invoke

@@ -4,44 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-from dataclasses import dataclass
-from pathlib import Path
-
-import pytest
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from vigie.synth.population import generate_population
-
-from vigie.cli.app import main
-
-
-@dataclass
-class Done:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run(monkeypatch, capsys):
-    """Run `vigie ARGS` in this process (the real entry point: error lines, exit codes)."""
-    def invoke(args: list[str], home: Path) -> Done:
-        monkeypatch.setenv("VIGIE_HOME", str(home))
-        monkeypatch.delenv("VIGIE_MASTER_KEY", raising=False)
-        monkeypatch.chdir(home)
-        monkeypatch.setattr(sys, "argv", ["vigie", *args])
-        capsys.readouterr()
-        try:
-            main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code or 0
-        out = capsys.readouterr()
-        return Done(code, out.out, out.err)
-    return invoke
 
 
 def test_export_trace_prove_from_the_command_line(tmp_path, run):
@@ -52,8 +19,10 @@ def test_export_trace_prove_from_the_command_line(tmp_path, run):
     pacsv.write_csv(patients, tmp_path / "registry.csv")
     done = run(["export", "registry.csv", "--id-column", "patient_id", "--recipient", "Lab X",
                 "--purpose", "billing", "--columns", "first_name,last_name,date_of_birth,phone",
+                "--registry", "registry.csv", "--registry-id", "patient_id",
                 "--out", "x.jsonl"], tmp_path)
     assert done.returncode == 0, done.stderr
+    assert "0 candidates too close to a patient redrawn" in done.stdout
     export_id = done.stdout.split()[1]
     assert export_id.startswith("EXP-")
     assert oct(os.stat(tmp_path / "master.key").st_mode & 0o777) == "0o600"
@@ -89,4 +58,7 @@ def test_errors_are_one_line_with_exit_codes(tmp_path, run):
     empty = run(["export", "empty_id.csv", "--id-column", "id", "--recipient", "r",
                  "--purpose", "p", "--out", "x.csv"], tmp_path)
     assert empty.returncode == 1 and "line 2" in empty.stderr
+    no_id = run(["export", "reg.csv", "--id-column", "id", "--recipient", "r", "--purpose", "p",
+                 "--registry", "reg.csv", "--out", "x.csv"], tmp_path)
+    assert no_id.returncode == 2 and "--registry-id" in no_id.stderr
     assert "Traceback" not in bad_format.stderr + missing.stderr + unknown.stderr + empty.stderr

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 from vigie.trace import trace_leak, trace_section, write_trace
 from vigie.trace.channels import CHANNELS
 
-from .conftest import read_any
+from .conftest import assert_same_meaning, read_any
 
 
 def named(result) -> list[str]:
@@ -118,13 +118,7 @@ def test_marks_never_change_meaning(simulation):
         assert len(exported) - len(real) == entry.entry["canaries"] >= 20
         assert len(real) == 1500
         for row in real:
-            original = source[row["patient_id"]]
-            for column, value in row.items():
-                channel = CHANNELS.get(column)
-                if channel and value:
-                    assert channel.normalise(value) == channel.normalise(original[column])
-                else:
-                    assert (value or None) == (original[column] or None), column
+            assert_same_meaning(row, source[row["patient_id"]])
 
 
 def test_assess_section_only_when_exports_exist(simulation, tmp_path, monkeypatch):

@@ -70,16 +70,20 @@ def link_registry(assessment: Assessment, paths: list[str], out: Path, registry:
             write_review(result, out)]
 
 
-def trace_exports(assessment: Assessment, paths: list[str]) -> None:
+def trace_exports(assessment: Assessment, paths: list[str], registry: str | None,
+                  registry_id: str | None) -> None:
     """When exports were recorded under VIGIE_HOME, say which one the leak came from
-    (the same check as `vigie trace`). Without a register, nothing is created."""
+    (the same check as `vigie trace`, with --registry as its fallback linkage). Without a
+    register, nothing is created."""
     from vigie.paths import state_folder
 
     if len(paths) != 1 or not (state_folder() / "register.sqlite").exists():
         return
     from vigie.trace import trace_section
+    from vigie.trace.relink import RegistryRef
 
-    assessment.trace = trace_section(paths[0])
+    reference = RegistryRef(registry, registry_id) if registry and registry_id else None
+    assessment.trace = trace_section(paths[0], registry=reference)
 
 
 def print_summary(assessment: Assessment, written: list[Path]) -> None:
@@ -158,7 +162,7 @@ def register(app: typer.Typer) -> None:
             assumed=tuple(name for name, given in (("confidentiality", recipients),
                                                    ("malicious", malicious)) if given is None))
         assessment = run_with_progress(paths, circumstances)
-        trace_exports(assessment, paths)
+        trace_exports(assessment, paths, registry, registry_id)
         linked = (link_registry(assessment, paths, out, registry, registry_id, registry_group,
                                 mapping) if registry else [])
         written = write_reports(assessment, out, chosen) + linked

@@ -2,12 +2,14 @@
 
 Public entry:
     export_source(src, id_column=, recipient=, purpose=, out=, columns=, options=) -> ExportResult
-    trace_leak(leak, alpha=1e-6) -> TraceResult (.attributions, .to_dict(), .summary())
+    trace_leak(leak, alpha=1e-6, registry=RegistryRef(src, id_column) or None)
+        -> TraceResult (.attributions, .to_dict(), .summary())
     write_trace(result, out_dir) -> DIR/trace.json (+ summary.txt)
     trace_section(leak) -> the trace.json dict, or None when no export exists (for assess)
     prove(export_id, leak, out_dir) -> DIR/evidence.json (0600) + verify.py
     verify_manifest(open_manifest()) -> (problems, head hash)
-State (manifest tables, identity index) lives in the incident register's database.
+State (manifest tables, identity index) lives in the incident register's database, its
+tables made by the register's Alembic migrations.
 """
 
 from vigie.trace.export import ExportOptions, ExportResult, export_source

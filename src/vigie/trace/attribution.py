@@ -12,6 +12,8 @@ Three layers, reported separately for every export:
   pseudo-random function, independent of whatever the leak's origin wrote).
 - row set: the share of linked leaked rows whose person the export holds (a lead, not a
   proof: no p-value is derived from it).
+Rows are re-identified by exact keys (vigie.trace.identity); with a registry, the rows
+those miss are linked to it (vigie.trace.relink).
 Each layer's p-value is multiplied by the number of exports checked (Bonferroni), and the
 export's p_false by the number of layers tested (2): an export is named only when p_false ≤
 alpha (default 1e-6). A person-channel seen with both variants (mixed copies) is dropped.
@@ -33,6 +35,7 @@ from vigie.trace.identity import LOOKUP_FAMILIES, classify_columns, lookup, row_
 from vigie.trace.keys import export_key, mark_bit
 from vigie.trace.manifest import ExportEntry, load_canaries, load_exports, memberships, \
     resolve_lookups
+from vigie.trace.relink import Leftovers, RegistryRef, link_leftovers
 from vigie.trace.stats import log10_binomial_tail, log10_bonferroni
 
 DEFAULT_ALPHA = 1e-6
@@ -50,6 +53,15 @@ class LeakReading:
     matched_families: dict[str, set[str]] = field(default_factory=dict)
     observations: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     tables: list[dict] = field(default_factory=list)                 # name, rows, channels
+    linked_by_registry: int = 0      # rows re-identified by linkage, not by an exact key
+
+    def add_row(self, person: str, families: set[str], bits: list[tuple[str, int]]) -> None:
+        """One re-identified row: its person, the identity families that named it, and the
+        (channel, variant) pairs read in it."""
+        self.linked_rows[person] += 1
+        self.matched_families.setdefault(person, set()).update(families)
+        for channel, bit in bits:
+            self.observations.setdefault((person, channel), set()).add(bit)
 
     def observed(self) -> dict[str, list[tuple[str, int]]]:
         """person -> [(channel, the one variant seen)]; a channel seen with both variants
@@ -61,28 +73,41 @@ class LeakReading:
         return found
 
 
-def read_leak(path: str, engine: Engine, master: bytes) -> LeakReading:
-    """Re-identify every row of every table of the leak and read its channel variants."""
+def read_leak(path: str, engine: Engine, master: bytes,
+              registry: RegistryRef | None = None) -> LeakReading:
+    """Re-identify every row of every table of the leak and read its channel variants;
+    with `registry`, rows no exact key names are linked to it afterwards."""
     reading = LeakReading()
+    leftovers = Leftovers() if registry else None
+    waiting: dict[str, list[tuple[str, int]]] = {}          # leftover row id -> bits
     with open_source(path) as source:
         for table in source.tables():
             roles = None
+            slot = None
             table_rows = 0
             for batch in table.batches():
                 if roles is None:
                     roles = classify_columns(pa.Table.from_batches([batch]))
-                _read_batch(batch, roles, engine, master, reading)
+                    slot = leftovers.start_table(roles) if leftovers is not None else None
+                for row, bits in _read_batch(batch, roles, engine, master, reading):
+                    if slot is not None:
+                        waiting[leftovers.add(slot, row)] = bits
                 table_rows += batch.num_rows
             reading.rows += table_rows
             reading.tables.append({"name": table.name, "rows": table_rows,
                                    "channels": sorted({k for k in (roles.kinds.values()
                                                                    if roles else [])
                                                        if k in CHANNELS})})
+    if leftovers is not None:
+        for row_id, person in link_leftovers(leftovers, registry, master).items():
+            reading.add_row(person, {"registry"}, waiting[row_id])
+            reading.linked_by_registry += 1
     return reading
 
 
 def _read_batch(batch: pa.RecordBatch, roles, engine: Engine, master: bytes,
-                reading: LeakReading) -> None:
+                reading: LeakReading):
+    """Record the rows exact keys name; yield (row, channel bits) of the others."""
     columns = list(roles.kinds)
     channel_columns = [(c, CHANNELS[k]) for c, k in roles.kinds.items() if k in CHANNELS]
     rows = list(rows_of(batch, columns))
@@ -90,16 +115,14 @@ def _read_batch(batch: pa.RecordBatch, roles, engine: Engine, master: bytes,
                    for r in rows]
     resolved = resolve_lookups(engine, {lk for lks in row_lookups for _, lk in lks})
     for row, lookups in zip(rows, row_lookups):
+        bits = [(channel.name, bit) for column, channel in channel_columns
+                for value in [row.get(column)] if value
+                for bit in [channel.read(value)] if bit is not None]
         person, families = _identify(lookups, resolved)
         if person is None:
-            continue
-        reading.linked_rows[person] += 1
-        reading.matched_families.setdefault(person, set()).update(families)
-        for column, channel in channel_columns:
-            value = row.get(column)
-            bit = channel.read(value) if value else None
-            if bit is not None:
-                reading.observations.setdefault((person, channel.name), set()).add(bit)
+            yield row, bits
+        else:
+            reading.add_row(person, families, bits)
 
 
 def _identify(lookups: list[tuple[str, str]], resolved: dict[str, set[str]]

@@ -7,9 +7,10 @@ NIR built to agree with that sex and date of birth (valid key, a birthplace take
 real NIR), a valid mobile number and a beacon e-mail address at the organisation's own
 domain whose local part carries a keyed token (40 bits): the beacon cannot occur by chance.
 Every other column (clinical values included) is copied from some real row, so a canary
-looks like any other row. A canary is redrawn if any of its identity keys (NIR, name +
-date of birth, e-mail) equals one of a real person of the source: exact-key distance, the
-linkage model of vigie.link is not used for this check.
+looks like any other row. A candidate is redrawn if any of its identity keys (NIR, name +
+date of birth, e-mail) equals one of a real person of the source (`too_close`); the caller
+then scores the survivors with the linkage model (vigie.trace.distance) and drops those
+the model would link to a real patient.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ def canary_count(rows: int, density: float, floor: int, cap: int) -> int:
 
 def make_canaries(sample: list[dict], roles: ColumnRoles, count: int, key: bytes,
                   beacon_domain: str, id_column: str, too_close: Callable[[dict], bool],
-                  rng: np.random.Generator) -> list[dict]:
+                  rng: np.random.Generator, *, first_index: int = 0,
+                  used: set | None = None) -> list[dict]:
     """`count` canary rows (column -> string): none `too_close` to a real person, none
-    sharing an identity key or id with another canary."""
+    sharing an identity key or id with another canary. Drawing again for replacements:
+    pass the next `first_index` (it keys the beacon token) and the same `used` set."""
     made: list[dict] = []
-    used: set = set()
-    for index in range(count):
+    used = set() if used is None else used
+    for index in range(first_index, first_index + count):
         for _attempt in range(MAX_ATTEMPTS):
             row = _draw(sample, roles, key, beacon_domain, id_column, index, rng)
             keys = set(row_identity_keys(row, roles)) | {("id", row.get(id_column))}

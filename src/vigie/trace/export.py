@@ -2,8 +2,11 @@
 
 Two streaming passes over the source: the first indexes who is exported (person keys and
 keyed identity lookups) and keeps a small random sample the canaries are drawn from; the
-second writes the rows, with keyed variants in the mark channels and the canaries at keyed
-random places. Memory: one batch, the sample, and the person set (HMACs).
+canaries are then drawn and checked against the registry (the source itself by default)
+with the linkage model (vigie.trace.distance); the second pass writes the rows, with keyed variants in the mark
+channels (text columns only) and the canaries at keyed random places. A Parquet export
+keeps the source's column types (vigie.trace.types). Memory: one batch, the sample, and
+the person set (HMACs).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import hashlib
 import hmac
 import math
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,28 +23,35 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from vigie.errors import InputError, UsageError
+from vigie.errors import InputError, UsageError, VigieError
 from vigie.sources import open_source
 from vigie.trace.canaries import canary_count, make_canaries
 from vigie.trace.channels import CHANNELS
+from vigie.trace.distance import MAX_MATCH_PROBABILITY, best_match_probabilities, \
+    drawn_traits, ids_in_use, real_patients
 from vigie.trace.identity import ColumnRoles, as_strings, classify_columns, lookup, \
     row_identity_keys
 from vigie.trace.keys import export_key, key_id, mark_bit, master_key, person_key
 from vigie.trace.manifest import append_export, open_manifest
+from vigie.trace.relink import RegistryRef
+from vigie.trace.types import column_types
 from vigie.trace.writers import BatchWriter, format_of
 
 SAMPLE_SIZE = 2000
+CANARY_ROUNDS = 4              # draws of replacements for candidates the linkage rejects
 DEFAULT_BEACON_DOMAIN = "canari.invalid"
 
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """Canary sizing: density ρ ≥ ln(1/β)/n catches a leak of n rows with miss ≤ β."""
+    """Canary sizing: density ρ ≥ ln(1/β)/n catches a leak of n rows with miss ≤ β.
+    `registry`: the registry canaries must stay far from (default: the export's source)."""
 
     canary_density: float = 1 / 1000
     min_canaries: int = 20
     max_canaries: int = 5000
     beacon_domain: str = DEFAULT_BEACON_DOMAIN
+    registry: RegistryRef | None = None
 
     @staticmethod
     def density_for(smallest_leak: int, miss_probability: float) -> float:
@@ -59,6 +70,7 @@ class ExportResult:
     file_sha256: str
     manifest_hash: str
     marked: dict[str, int] = field(default_factory=dict)   # channel -> values marked
+    canaries_rejected: int = 0     # candidates the linkage model found too close to a patient
 
 
 def export_source(source_path: str, *, id_column: str, recipient: str, purpose: str,
@@ -82,28 +94,36 @@ def export_source(source_path: str, *, id_column: str, recipient: str, purpose: 
         if missing:
             raise UsageError(f"{source_path}: no column named {', '.join(missing)}")
         scan = _first_pass(table, source_path, id_column, wanted, master, rng)
+        types = (column_types(source, table.name, scan.schema, wanted)
+                 if format_of(out) == "parquet" else {})
         count = canary_count(scan.rows, options.canary_density, options.min_canaries,
                              options.max_canaries)
-        canary_rows = _canaries(scan, count, key, options, id_column, master, export_id, rng)
+        registry = options.registry or RegistryRef(source_path, id_column)
+        canary_rows, check = _canaries(scan, count, key, options, id_column, master,
+                                       export_id, rng, registry, wanted)
         out.parent.mkdir(parents=True, exist_ok=True)
+        # Only columns written as text carry marks (a typed phone number has one spelling).
+        channel_of = {c: CHANNELS[scan.roles.kinds[c]] for c in wanted
+                      if scan.roles.kinds.get(c) in CHANNELS
+                      and types.get(c, pa.string()) == pa.string()}
         marked = _second_pass(table, out, wanted, id_column, scan, master, key,
-                              canary_rows, rng)
+                              canary_rows, rng, types, source_path, channel_of)
     digest = _sha256(out)
     entry = {"export_id": export_id, "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
              "recipient": recipient, "purpose": purpose, "columns": wanted,
              "source": Path(str(source_path)).name, "file_name": out.name,
              "format": format_of(out), "file_sha256": digest,
              "rows": scan.rows + len(canary_rows), "key_id": key_id(key),
-             "channels": {c: k for c, k in scan.roles.kinds.items()
-                          if k in CHANNELS and c in wanted},
-             "source_rows": scan.rows}
+             "channels": {c: channel.name for c, channel in channel_of.items()},
+             "source_rows": scan.rows, "canary_check": check}
     identity_rows = scan.identities + [
         (lookup(master, fam, k), pk, fam)
         for pk, row in canary_rows.items() for fam, k in row_identity_keys(row, scan.roles)]
     stored = append_export(engine, entry, scan.persons, canary_rows,
                            identity_rows)
     return ExportResult(export_id, out, scan.rows + len(canary_rows), len(scan.persons),
-                        len(canary_rows), key_id(key), digest, stored.hash, marked)
+                        len(canary_rows), key_id(key), digest, stored.hash, marked,
+                        check["rejected"])
 
 
 def _table_with(source, id_column: str, source_path: str):
@@ -117,6 +137,7 @@ def _table_with(source, id_column: str, source_path: str):
 class _Scan:
     rows: int = 0
     roles: ColumnRoles | None = None
+    schema: pa.Schema | None = None
     persons: set[str] = field(default_factory=set)
     identities: list[tuple[str, str, str]] = field(default_factory=list)
     sample: list[dict] = field(default_factory=list)
@@ -131,6 +152,7 @@ def _first_pass(table, source_path: str, id_column: str, wanted: list[str], mast
     for batch in table.batches():
         if scan.roles is None:
             scan.roles = classify_columns(pa.Table.from_batches([batch.select(wanted)]))
+            scan.schema = batch.schema
         ids = as_strings(batch.column(id_column))
         values = {c: as_strings(batch.column(c)) for c in wanted}
         for index, registry_id in enumerate(ids):
@@ -161,25 +183,64 @@ def _first_pass(table, source_path: str, id_column: str, wanted: list[str], mast
 
 
 def _canaries(scan: _Scan, count: int, key: bytes, options: ExportOptions, id_column: str,
-              master: bytes, export_id: str, rng: np.random.Generator) -> dict[str, dict]:
-    """person key -> canary row; far (exact identity keys) from every exported person."""
+              master: bytes, export_id: str, rng: np.random.Generator,
+              registry: RegistryRef, wanted: list[str]) -> tuple[dict[str, dict], dict]:
+    """(person key -> canary row, the check's record for the manifest).
+
+    Candidates sharing an exact identity key with an exported person are redrawn at once;
+    the others are linked to `registry` with the linkage model, and those whose best
+    match probability reaches MAX_MATCH_PROBABILITY, or whose id a registry patient has,
+    are replaced (a quarter more candidates than needed are drawn, so one round usually
+    suffices)."""
     def too_close(row: dict) -> bool:
         hashed = {lookup(master, fam, k) for fam, k in row_identity_keys(row, scan.roles)}
         return bool(hashed & scan.taken_lookups) \
             or person_key(master, row[id_column]) in scan.persons
 
-    rows = make_canaries(scan.sample, scan.roles, count, key, options.beacon_domain,
-                         id_column, too_close, rng)
-    return {person_key(master, f"canary|{export_id}|{index}"): row
-            for index, row in enumerate(rows)}
+    linkable = bool(drawn_traits(scan.roles, wanted))
+    accepted: list[dict] = []
+    used: set = set()
+    drawn = rejected = 0
+    highest = 0.0
+    with real_patients(registry.source, registry.id_column) if linkable else nullcontext() \
+            as people:
+        for _round in range(CANARY_ROUNDS):
+            needed = count - len(accepted)
+            batch = make_canaries(scan.sample, scan.roles, needed + needed // 4 + 2, key,
+                                  options.beacon_domain, id_column, too_close, rng,
+                                  first_index=drawn, used=used)
+            drawn += len(batch)
+            scores = (best_match_probabilities(batch, scan.sample, scan.roles, wanted, people,
+                                               seed=int(rng.integers(2 ** 31)))
+                      if linkable else [0.0] * len(batch))
+            taken_ids = ids_in_use(people, [row[id_column] for row in batch]) if linkable \
+                else set()
+            for row, score in zip(batch, scores):
+                if score >= MAX_MATCH_PROBABILITY or row[id_column] in taken_ids:
+                    rejected += 1
+                elif len(accepted) < count:
+                    accepted.append(row)
+                    highest = max(highest, score)
+            if len(accepted) == count:
+                break
+        else:
+            raise VigieError(f"could not draw {count} canaries far enough from every "
+                             f"registry patient ({rejected} of {drawn} candidates too close)")
+    check = {"method": "vigie.link Splink model on names, date of birth and postcode"
+                       if linkable else "exact identity keys (no linkable trait exported)",
+             "registry": Path(registry.source).name if options.registry else "the source",
+             "max_match_probability": MAX_MATCH_PROBABILITY, "candidates": drawn,
+             "rejected": rejected, "highest_kept": round(highest, 6)}
+    return ({person_key(master, f"canary|{export_id}|{index}"): row
+             for index, row in enumerate(accepted)}, check)
 
 
 def _second_pass(table, out: Path, wanted: list[str], id_column: str, scan: _Scan,
                  master: bytes, key: bytes, canary_rows: dict[str, dict],
-                 rng: np.random.Generator) -> dict[str, int]:
-    """Write rows with their keyed variants; canaries at keyed random positions."""
-    channel_of = {c: CHANNELS[scan.roles.kinds[c]] for c in wanted
-                  if scan.roles.kinds.get(c) in CHANNELS}
+                 rng: np.random.Generator, types: dict[str, pa.DataType],
+                 source_path: str, channel_of: dict) -> dict[str, int]:
+    """Write rows with their keyed variants in `channel_of`'s columns; canaries at keyed
+    random positions."""
     marked = {channel.name: 0 for channel in channel_of.values()}
     total = scan.rows + len(canary_rows)
     positions = sorted(int(p) for p in rng.choice(total, size=len(canary_rows), replace=False))
@@ -197,7 +258,7 @@ def _second_pass(table, out: Path, wanted: list[str], id_column: str, scan: _Sca
                     value = variant
             data[column].append(value)
 
-    with BatchWriter(out, wanted) as writer:
+    with BatchWriter(out, wanted, types, source_path) as writer:
         for batch in table.batches():
             ids = as_strings(batch.column(id_column))
             values = {c: as_strings(batch.column(c)) for c in wanted}

@@ -7,8 +7,9 @@ every surname column: usage and birth names); the e-mail address. A leak row is
 re-identified when one of its lookups names exactly one person, whatever the row order,
 column order or names, file format, or whether the id column survived.
 Only HMACs are stored: the index says nothing about anyone without the master key.
-Exact keys, not vigie.link's Splink model: a typo in every identity field loses the row
-(it then counts as unlinked, which only weakens the evidence, never fakes it).
+Exact keys first: a typo in every identity field loses the row here (it then counts as
+unlinked, which only weakens the evidence, never fakes it); given the organisation's
+registry, vigie.trace.relink links such rows with vigie.link's Splink model instead.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from vigie.trace.attribution import BEACON_COINCIDENCE, IDENTITY_COINCIDENCE, LA
     read_leak, weigh_exports
 from vigie.trace.keys import export_key, master_key
 from vigie.trace.manifest import find_export, load_canaries, open_manifest, verify_manifest
+from vigie.trace.relink import RegistryRef
 
 VERIFY_SCRIPT = '''"""Recompute the mark evidence of evidence.json with the Python standard library."""
 import hashlib, hmac, json, math, sys
@@ -41,14 +42,16 @@ print(f"agreements {agree}/{m}; log10 P(Bin(m,1/2) >= a) = {log10_tail:.3f}; "
 '''
 
 
-def prove(export_id: str, leak: str, out_dir: Path, db_url: str | None = None) -> Path:
-    """Write DIR/evidence.json (0600) and DIR/verify.py; returns the bundle's path."""
+def prove(export_id: str, leak: str, out_dir: Path, db_url: str | None = None,
+          registry: RegistryRef | None = None) -> Path:
+    """Write DIR/evidence.json (0600) and DIR/verify.py; returns the bundle's path.
+    `registry`: as for trace_leak, so the bundle holds the same observations."""
     engine = open_manifest(db_url)
     entry = find_export(engine, export_id)
     if entry is None:
         raise UsageError(f"no export {export_id} in the manifest")
     master = master_key()
-    reading = read_leak(leak, engine, master)
+    reading = read_leak(leak, engine, master, registry)
     [evidence], checked = weigh_exports(reading, engine, master, only=export_id)
     problems, head = verify_manifest(engine)
     canary_rows = load_canaries(engine, entry.seq)
@@ -62,7 +65,8 @@ def prove(export_id: str, leak: str, out_dir: Path, db_url: str | None = None) -
                      "hash": entry.hash, "chain_head": head, "chain_problems": problems,
                      "hash_rule": "sha256(prev_hash + canonical JSON of entry)"},
         "leak": {"path": Path(leak).name, "rows": reading.rows,
-                 "linked_rows": evidence.linked_rows},
+                 "linked_rows": evidence.linked_rows,
+                 "linked_by_registry": reading.linked_by_registry},
         "checked_exports": checked,
         "canaries": {"found": [dict(canary_rows[k], person=k) for k in evidence.canary_keys],
                      "beacons": evidence.canary_beacons,

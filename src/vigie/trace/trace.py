@@ -12,6 +12,7 @@ from vigie.trace.attribution import DEFAULT_ALPHA, ExportEvidence, LeakReading, 
     weigh_exports
 from vigie.trace.keys import master_key
 from vigie.trace.manifest import count_exports, open_manifest
+from vigie.trace.relink import RegistryRef
 
 
 @dataclass
@@ -41,6 +42,7 @@ class TraceResult:
             "leak": {"path": Path(self.leak).name, "rows": self.reading.rows,
                      "linked_rows": sum(self.reading.linked_rows.values()),
                      "linked_persons": len(self.reading.linked_rows),
+                     "linked_by_registry": self.reading.linked_by_registry,
                      "tables": self.reading.tables},
             "leads": [e.to_dict(self.alpha) for e in leads],
             "method": ("canaries (beacon 2^-40, identity 1e-6 per canary), keyed marks "
@@ -51,8 +53,11 @@ class TraceResult:
 
     def summary(self) -> list[str]:
         data = self.to_dict()
+        by_registry = (f" ({self.reading.linked_by_registry} by registry linkage)"
+                       if self.reading.linked_by_registry else "")
         lines = [f"Leak: {data['leak']['rows']} rows, {data['leak']['linked_rows']} "
-                 f"re-identified; {self.checked_exports} exports checked (alpha {self.alpha:g})."]
+                 f"re-identified{by_registry}; {self.checked_exports} exports checked "
+                 f"(alpha {self.alpha:g})."]
         if not self.attributions:
             lines.append("No export named: no export's evidence reaches p_false <= alpha.")
         for e in self.attributions:
@@ -76,22 +81,24 @@ def _power(log10_p: float) -> str:
     return f"{10 ** (log10_p - exponent):.1f}e{exponent}"
 
 
-def trace_leak(leak: str, *, alpha: float = DEFAULT_ALPHA, db_url: str | None = None
-               ) -> TraceResult:
-    """Weigh every export of the manifest against `leak`."""
+def trace_leak(leak: str, *, alpha: float = DEFAULT_ALPHA, db_url: str | None = None,
+               registry: RegistryRef | None = None) -> TraceResult:
+    """Weigh every export of the manifest against `leak` (rows no exact key names are
+    linked to `registry` when one is given)."""
     started = time.perf_counter()
     engine = open_manifest(db_url)
     master = master_key()
-    reading = read_leak(leak, engine, master)
+    reading = read_leak(leak, engine, master, registry)
     evidence, checked = weigh_exports(reading, engine, master)
     return TraceResult(leak, reading, evidence, checked, alpha, time.perf_counter() - started)
 
 
-def trace_section(leak: str, *, db_url: str | None = None) -> dict | None:
+def trace_section(leak: str, *, db_url: str | None = None,
+                  registry: RegistryRef | None = None) -> dict | None:
     """For `vigie assess`: the trace.json content when exports exist, else None."""
     if count_exports(open_manifest(db_url)) == 0:
         return None
-    return trace_leak(leak, db_url=db_url).to_dict()
+    return trace_leak(leak, db_url=db_url, registry=registry).to_dict()
 
 
 def write_trace(result: TraceResult, out_dir: Path) -> Path:
