@@ -1,14 +1,19 @@
 """Attribution at the issue's scale: 20 recipients x a 200,000-patient registry.
 
 Each recipient gets an export (canaries + keyed marks, via vigie.trace.export_source) of an
-overlapping random 30 % of the registry. Leaks are built from export TARGET by the issue's
+overlapping random 30 % of the registry, its canaries checked against the whole registry. Leaks are built from export TARGET by the issue's
 attacks, at growing sizes, and traced with vigie.trace.trace_leak (the real path: file ->
 sources -> re-identification -> evidence). For each attack we report the smallest leak size
 from which the right export(s), and only they, are named in every trial at every larger size.
-Null check: 1,000 innocent leaks (random registry rows, half with a reformatted copy's
+The surname_typos attack (a typo in every surname, no id, NIR or e-mail) is traced with
+`--registry` (vigie.trace.relink): exact keys alone re-identify none of its rows.
+Null checks: 1,000 innocent leaks (random registry rows, half with a reformatted copy's
 random layouts) weighed against all 20 exports through the same evaluation code, the
-leak reading built once from the registry file then subsampled (cheap, same statistics).
+leak reading built once from the registry file then subsampled (cheap, same statistics);
+and 1,000 more drawn from NULL_TYPO_ROWS registry rows given surname typos, read through
+the registry linkage.
 Baseline in the same run: pyarrow's plain read of one export file.
+BENCH_TRACE_REGISTRY sets a smaller registry (the figures then say which size ran).
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ TARGET, OTHER = 7, 12
 SIZES = [20, 50, 100, 200, 600, 2_000, 6_000, 60_000]
 NULL_TRIALS = 1_000
 NULL_LEAK_ROWS = 500
+NULL_TYPO_ROWS = 10_000
+TYPO_SIZES = [20, 50, 100, 200, 600, 2_000]
 COLUMNS = ["patient_id", "sex", "first_name", "last_name", "birth_name", "date_of_birth",
            "nir", "address", "postcode", "city", "phone", "email", "blood_group"]
 
@@ -55,6 +62,24 @@ def _normalise_channels(table: pa.Table) -> pa.Table:
             values = [fix(v) if v else v for v in table.column(name).to_pylist()]
             table = table.set_column(table.column_names.index(name), name, pa.array(values))
     return table
+
+
+def _surname_typos(table: pa.Table) -> pa.Table:
+    """No id, NIR or e-mail; a letter changed in every surname; dates as dd/mm/yyyy."""
+    table = table.drop_columns([c for c in ("patient_id", "nir", "email")
+                                if c in table.column_names])
+    for column in ("last_name", "birth_name"):
+        names = []
+        for name in table.column(column).to_pylist():
+            if name:
+                i = len(name) // 2
+                name = name[:i] + ("K" if name[i].upper() != "K" else "Z") + name[i + 1:]
+            names.append(name)
+        table = table.set_column(table.column_names.index(column), column, pa.array(names))
+    dates = ["/".join(reversed(v.split("-"))) if v else v
+             for v in table.column("date_of_birth").to_pylist()]
+    return table.set_column(table.column_names.index("date_of_birth"), "date_of_birth",
+                            pa.array(dates))
 
 
 def _attack(name: str, exports: list[pa.Table], size: int, rng, work: Path) -> tuple[Path, set]:
@@ -83,19 +108,23 @@ def _attack(name: str, exports: list[pa.Table], size: int, rng, work: Path) -> t
     if name == "normalise_channels":
         pacsv.write_csv(_normalise_channels(rows(source, size)), path.with_suffix(".csv"))
         return path.with_suffix(".csv"), {TARGET}
+    if name == "surname_typos":
+        pacsv.write_csv(_surname_typos(rows(source, size)), path.with_suffix(".csv"))
+        return path.with_suffix(".csv"), {TARGET}
     raise ValueError(name)
 
 
-ATTACKS = ["subset", "drop_columns", "resort_reencode", "mix_two", "normalise_channels"]
+ATTACKS = ["subset", "drop_columns", "resort_reencode", "mix_two", "normalise_channels",
+           "surname_typos"]
 
 
-def _null_check(registry_path: Path, engine, master) -> dict:
+def _null_check(leak_path: Path, engine, master, registry=None) -> dict:
     """1,000 innocent leaks weighed against every export, through evaluate_export."""
     from vigie.trace.attribution import LeakReading, evaluate_export, read_leak
     from vigie.trace.keys import export_key
     from vigie.trace.manifest import load_canaries, load_exports, memberships
     started = time.perf_counter()
-    full = read_leak(str(registry_path), engine, master)
+    full = read_leak(str(leak_path), engine, master, registry)
     persons = sorted(full.linked_rows)
     entries = load_exports(engine)
     held = memberships(engine, set(persons))
@@ -124,6 +153,8 @@ def _null_check(registry_path: Path, engine, master) -> dict:
             named += evidence.log10_p_false <= -6
     return {"trials": NULL_TRIALS, "leak_rows": NULL_LEAK_ROWS, "exports_each": len(entries),
             "false_attributions": named, "smallest_log10_p_false": round(best, 3),
+            "rows_read": full.rows, "rows_reidentified": sum(full.linked_rows.values()),
+            "rows_by_registry_linkage": full.linked_by_registry,
             "seconds": round(time.perf_counter() - started, 1)}
 
 
@@ -134,22 +165,26 @@ def main(out_dir: Path) -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench_trace_", dir=out_dir))
     os.environ["VIGIE_HOME"] = str(work / "home")
     os.environ.pop("VIGIE_MASTER_KEY", None)
-    from vigie.trace import export_source, open_manifest, trace_leak
+    from vigie.trace import ExportOptions, export_source, open_manifest, trace_leak
     from vigie.trace.keys import master_key
+    from vigie.trace.relink import RegistryRef
 
     started = time.perf_counter()
     registry_path = _registry(work)
     registry = pq.read_table(registry_path)
+    reference = RegistryRef(str(registry_path), "patient_id")
     rng = np.random.default_rng(1)
-    results, export_tables, export_seconds = [], [], []
+    results, export_tables, export_seconds, rejected = [], [], [], []
     for index in range(RECIPIENTS):
         chosen = np.sort(rng.choice(REGISTRY_SIZE, int(REGISTRY_SIZE * SHARE), replace=False))
         subset = work / f"subset_{index}.parquet"
         pq.write_table(registry.take(chosen), subset)
         begin = time.perf_counter()
         result = export_source(str(subset), id_column="patient_id", recipient=f"R{index:02d}",
-                               purpose="bench", out=work / f"export_{index}.csv")
+                               purpose="bench", out=work / f"export_{index}.csv",
+                               options=ExportOptions(registry=reference))
         export_seconds.append(time.perf_counter() - begin)
+        rejected.append(result.canaries_rejected)
         results.append(result)
         export_tables.append(pacsv.read_csv(work / f"export_{index}.csv",
                                             convert_options=pacsv.ConvertOptions(
@@ -162,28 +197,35 @@ def main(out_dir: Path) -> dict:
     trace_seconds = {}
     for attack in ATTACKS:
         outcomes = {}
-        for size in SIZES:
+        sizes = TYPO_SIZES if attack == "surname_typos" else SIZES
+        for size in sizes:
             trials = 2 if size <= 2_000 else 1
             ok = True
             for trial in range(trials):
                 path, truth = _attack(attack, export_tables, size, np.random.default_rng(
                     size * 10 + trial), work)
                 begin = time.perf_counter()
-                traced = trace_leak(str(path))
+                traced = trace_leak(str(path), registry=reference
+                                    if attack == "surname_typos" else None)
                 trace_seconds[f"{attack}/{size}"] = round(time.perf_counter() - begin, 2)
                 named = {e.export_id for e in traced.attributions}
                 ok &= named == {results[i].export_id for i in truth}
                 path.unlink()
             outcomes[size] = ok
-        working = [s for s in SIZES if all(outcomes[t] for t in SIZES if t >= s)]
+        working = [s for s in sizes if all(outcomes[t] for t in sizes if t >= s)]
         attacks[attack] = {"smallest_working_rows": working[0] if working else None,
                            "by_size": outcomes}
     engine = open_manifest()
     null = _null_check(registry_path, engine, master_key())
+    typo_rows = registry.take(np.sort(np.random.default_rng(5).choice(
+        REGISTRY_SIZE, min(NULL_TYPO_ROWS, REGISTRY_SIZE), replace=False)))
+    pacsv.write_csv(_surname_typos(typo_rows), work / "innocent_typos.csv")
+    null_typos = _null_check(work / "innocent_typos.csv", engine, master_key(), reference)
     figures = {
         "registry": REGISTRY_SIZE, "recipients": RECIPIENTS,
         "export_rows_each": int(REGISTRY_SIZE * SHARE),
         "canaries_each": results[0].canaries,
+        "canary_candidates_rejected_by_linkage": rejected,
         "export_seconds_mean": round(sum(export_seconds) / len(export_seconds), 2),
         "export_rows_per_s": round(int(REGISTRY_SIZE * SHARE) / (sum(export_seconds)
                                                                 / len(export_seconds))),
@@ -191,8 +233,10 @@ def main(out_dir: Path) -> dict:
         "attacks": attacks,
         "trace_seconds": trace_seconds,
         "null": null,
+        "null_surname_typos_via_registry_linkage": null_typos,
         "elapsed_s": round(time.perf_counter() - started, 1),
-        "linkage": "exact normalised keys (NIR; surname + first name + date of birth; e-mail)",
+        "linkage": "exact normalised keys (NIR; surname + first name + date of birth; e-mail); "
+                   "surname_typos and its null check: the rest by registry linkage (Splink)",
     }
     (out_dir / "bench_trace.json").write_text(json.dumps(figures, indent=2) + "\n")
     shutil.rmtree(work)                  # ~0.5 GB of synthetic exports and their register
