@@ -119,3 +119,28 @@ def test_assess_with_a_postgresql_registry_by_url(pair, tmp_path):
     finally:
         with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_affected_kinds_include_what_leaked_in_other_tables(tmp_path):
+    """A practice database: identities in `patients`, lab results, diagnoses and notes in
+    `visits` (patient_id). Each affected patient must be told about the health data of
+    their own visits too, and only theirs (from the assessment's per-person exposure)."""
+    assert run("synth", "leak", "--shape", "sqlite", "--patients", "400", "--seed", "8",
+               "--out", str(tmp_path / "leak")).returncode == 0
+    assert run("synth", "registry", "--patients", "400", "--seed", "8",
+               "--out", str(tmp_path / "reg")).returncode == 0
+    registry = next((tmp_path / "reg").glob("registry.*"))
+    truth = json.loads((tmp_path / "leak" / "truth.json").read_text())
+    done = run("assess", str(tmp_path / "leak" / truth["files"][0]), "--registry", str(registry),
+               "--registry-id", "patient_id", "--out", str(tmp_path / "out"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "out" / "affected.csv").open(newline="") as fh:
+        kinds = [set(row["exposed_kinds"].split("|")) for row in csv.DictReader(fh)]
+    assert len(kinds) >= 0.98 * 400
+    exposure = json.loads((tmp_path / "out" / "assessment.json").read_text())["exposure"]
+    for kind in ("lab_test", "diagnosis", "hiv", "pregnancy"):     # all sit in `visits`
+        told = sum(1 for k in kinds if kind in k)
+        assert 0 < told <= exposure[kind]["persons"], kind
+        assert told >= 0.98 * exposure[kind]["persons"], kind
+    assert all("nir" in k and "last_name" in k for k in kinds)
+    assert sum(1 for k in kinds if "hiv" in k) < 0.5 * len(kinds)     # per person, not blanket

@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 from typing import Optional
 
+import duckdb
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -35,10 +36,11 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def run_with_progress(paths: list[str], circumstances: Circumstances) -> Assessment:
-    """Run the assessment, with a progress bar when stderr is a terminal."""
+def run_with_progress(paths: list[str], circumstances: Circumstances, **options) -> Assessment:
+    """Run the assessment, with a progress bar when stderr is a terminal; `options` go to
+    `vigie.assess.engine.assess` (inspect hook, row order)."""
     if not err_console.is_terminal:
-        return assess(paths, circumstances=circumstances)
+        return assess(paths, circumstances=circumstances, **options)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True) as bar:
         task = bar.add_task("opening", total=None)
@@ -46,24 +48,23 @@ def run_with_progress(paths: list[str], circumstances: Circumstances) -> Assessm
         def update(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=total or None)
 
-        return assess(paths, progress=update, circumstances=circumstances)
+        return assess(paths, progress=update, circumstances=circumstances, **options)
 
 
-def link_registry(assessment: Assessment, paths: list[str], out: Path, registry: str,
-                  registry_id: str | None, registry_group: str | None,
+def link_registry(assessment: Assessment, link, out: Path, registry: str,
+                  registry_id: str, registry_group: str | None,
                   mapping: str | None) -> list[Path]:
-    """`--registry`: which registry patients are in the leak. Writes affected.csv (0600) and
-    review.csv (masked) into `out` and puts the counts in the assessment."""
+    """`--registry`: which registry patients are in the leak. `link` holds the leak's
+    person rows, collected while the assessment ran (`vigie.link.leak_people`). Writes
+    affected.csv (0600) and review.csv (masked) into `out` and puts the counts in the
+    assessment."""
     from vigie.link import parse_map, write_affected, write_review
-    from vigie.link.leak_registry import link_sources
+    from vigie.link.leak_people import link_leak_people
 
-    if not registry_id:
-        raise typer.BadParameter("required with --registry", param_hint="--registry-id")
-    leak_kinds = {t.name: {c.name: c.kind for c in t.columns} for t in assessment.tables}
     if err_console.is_terminal:
         err_console.print("linking the leak to the registry...", markup=False)
-    result = link_sources(paths, leak_kinds, registry, registry_id=registry_id,
-                          registry_group=registry_group, overrides=parse_map(mapping))
+    result = link_leak_people(link, registry, registry_id=registry_id,
+                              registry_group=registry_group, overrides=parse_map(mapping))
     assessment.registry = result.registry_section()
     out.mkdir(parents=True, exist_ok=True)
     return [write_affected(result, out, with_group=registry_group is not None),
@@ -161,9 +162,22 @@ def register(app: typer.Typer) -> None:
             malicious=True if malicious is None else malicious,
             assumed=tuple(name for name, given in (("confidentiality", recipients),
                                                    ("malicious", malicious)) if given is None))
-        assessment = run_with_progress(paths, circumstances)
-        trace_exports(assessment, paths, registry, registry_id)
-        linked = (link_registry(assessment, paths, out, registry, registry_id, registry_group,
-                                mapping) if registry else [])
+        if registry and not registry_id:
+            raise typer.BadParameter("required with --registry", param_hint="--registry-id")
+        link = duckdb.connect() if registry else None
+        try:
+            if link is None:
+                assessment = run_with_progress(paths, circumstances)
+            else:
+                from vigie.link.leak_people import collect_leak_people
+                assessment = run_with_progress(
+                    paths, circumstances, keep_row_order=True,
+                    inspect=lambda ws, tables: collect_leak_people(link, ws, tables))
+            trace_exports(assessment, paths, registry, registry_id)
+            linked = (link_registry(assessment, link, out, registry, registry_id,
+                                    registry_group, mapping) if link is not None else [])
+        finally:
+            if link is not None:
+                link.close()
         written = write_reports(assessment, out, chosen) + linked
         print_summary(assessment, written)

@@ -19,6 +19,7 @@ import duckdb
 from vigie.errors import UsageError
 from vigie.kinds import KIND_CATEGORY
 from vigie.link.standardise import standardise
+from vigie.sources.duckscan import quote_literal
 
 # A leak table is linkable when it holds at least one of these person traits.
 LINKING_KINDS = frozenset({"nir", "last_name", "first_name", "birth_name", "full_name",
@@ -81,10 +82,20 @@ def collect_leak_people(link: duckdb.DuckDBPyConnection, ws: duckdb.DuckDBPyConn
         link.execute(f"CREATE OR REPLACE TABLE leak_people AS SELECT * FROM {parts[0][0]}")
         return
     union = " UNION ALL ".join(
-        f"SELECT * REPLACE ({_literal(table)} || ':' || unique_id AS unique_id) FROM {name}"
+        f"SELECT * REPLACE ({quote_literal(table)} || ':' || unique_id AS unique_id) FROM {name}"
         for name, table in parts)
     link.execute(f"CREATE OR REPLACE TABLE leak_people AS {union}")
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def link_leak_people(link: duckdb.DuckDBPyConnection, registry: str, *, registry_id: str,
+                     registry_group: str | None = None, overrides=None):
+    """Link `leak_people` (made by `collect_leak_people` on `link`) to the registry at
+    `registry` (path or URL) -> `vigie.link.linkage.LinkResult`."""
+    from vigie.link.registry import standardise_registry
+    from vigie.link.linkage import link_leak_to_registry
+    from vigie.sources import open_source
+
+    with open_source(registry) as source:
+        people = standardise_registry(source, registry_id, con=link,
+                                      registry_group=registry_group, overrides=overrides)
+        return link_leak_to_registry(link.table("leak_people"), people)

@@ -28,7 +28,7 @@ import pyarrow as pa
 from vigie.detect.recognisers.dates import parse_date
 from vigie.detect.recognisers.nir import nir_form, normalise_nir
 from vigie.link import link_leak_to_registry, standardise
-from vigie.link.leak_registry import standardise_registry
+from vigie.link.registry import standardise_registry
 from vigie.sources import open_source
 from vigie.synth.damage import LEAK_MAPPING, leak_row
 from vigie.trace.channels import CHANNELS

@@ -26,7 +26,8 @@ import pyarrow as pa
 
 from vigie.kinds import is_personal
 from vigie.link import link_leak_to_registry, standardise
-from vigie.link.leak_registry import LINKING_KINDS, standardise_registry
+from vigie.link.leak_people import LINKING_KINDS
+from vigie.link.registry import standardise_registry
 from vigie.sources import open_source
 from vigie.trace.identity import ColumnRoles
 from vigie.trace.keys import person_key
