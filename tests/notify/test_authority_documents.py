@@ -142,3 +142,19 @@ def test_complementary_notification_shows_how_the_affected_set_changed(incident,
             "un test ou un suivi VIH : 12 patients (précédemment 10) ") in markdown
     assert "50 aujourd'hui" in pdf_text(pdf_path)
     assert "Évolution" not in (tmp_path / "first" / "cnil.md").read_text()
+
+
+def test_authority_labels_read_as_french_without_possessives():
+    """Documents for the CNIL, the ARS, controllers and doctors name each kind without
+    "votre"; kinds where dropping it breaks the phrase have their own wording."""
+    import re
+
+    from vigie.notify import advice
+    from vigie.notify.facts import neutral_label
+
+    for kind in advice.library()["labels"]:
+        label = neutral_label(kind)
+        assert label and not re.search(r"\b(votre|vos|vous)\b", label), kind
+        assert not re.search(r"\b(de|à) (médecin|mutuelle|pièce)\b", label), label
+    assert neutral_label("physician") == "le nom du médecin"
+    assert neutral_label("lab_test") == "la liste des analyses médicales prescrites"

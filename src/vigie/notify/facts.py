@@ -109,7 +109,11 @@ def data_categories(incident) -> list[dict]:
 
 
 def neutral_label(kind: str) -> str:
-    """The patient-facing label without its possessive, for documents sent to authorities."""
+    """The patient-facing label without its possessive, for documents sent to authorities
+    (the library's `neutral_labels` where dropping "votre" would not read as French)."""
+    override = advice.library().get("neutral_labels", {}).get(kind)
+    if override:
+        return override
     return " ".join(re.sub(r"\b(votre|vos|vous concernant)\b", "", advice.label(kind)).split())
 
 
