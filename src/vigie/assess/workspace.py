@@ -30,6 +30,11 @@ def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def _aliases(width: int) -> str:
+    """c0..c{width-1}: the workspace's column names."""
+    return ", ".join(f"c{i}" for i in range(width))
+
+
 def _trimmed(width: int) -> str:
     """Columns c0..c{width-1} as trimmed VARCHAR, empty strings as NULL."""
     return ", ".join(f"NULLIF(trim(CAST(c{i} AS VARCHAR)), '') AS c{i}" for i in range(width))
@@ -70,18 +75,15 @@ class Workspace:
         naming the table's origin and, when DuckDB gives one, the line; never a value.
         """
         def copy(expression: str, width: int) -> None:
-            aliases = ", ".join(f"c{i}" for i in range(width))
             self.con.execute(f"CREATE TABLE {sql_name} AS SELECT {_trimmed(width)} "
-                             f"FROM {expression} AS src({aliases})")
+                             f"FROM {expression} AS src({_aliases(width)})")
 
         try:
             if not table.copy_with_duckdb(copy):
-                width = len(table.columns)
-                if not width:
+                if not table.columns:
                     self.con.execute(f"CREATE TABLE {sql_name} (c0 VARCHAR)")
                     return 0
-                aliases = ", ".join(f"c{i}" for i in range(width))
-                self._load_batches(table, sql_name, aliases, _trimmed(width))
+                self._load_batches(table, sql_name)
         except duckdb.Error as exc:
             line = _LINE.search(str(exc))
             raise InputError(table.origin or table.name,
@@ -89,13 +91,15 @@ class Workspace:
                              line=int(line.group(1)) if line else None) from None
         return self.con.execute(f"SELECT count(*) FROM {sql_name}").fetchall()[0][0]
 
-    def _load_batches(self, table: Table, sql_name: str, aliases: str, select: str) -> None:
+    def _load_batches(self, table: Table, sql_name: str) -> None:
         """Insert the source's record batches one by one, pulled from this thread.
 
         DuckDB scanning a Python stream pulls it from its own worker threads, which
         thread-bound readers (sqlite3, database drivers) refuse; pulling here keeps every
         reader on the thread that opened it, and the source's own InputError unchanged.
         """
+        width = len(table.columns)
+        aliases, select = _aliases(width), _trimmed(width)
         created = False
         for batch in table.batches():
             self.con.register("vigie_incoming", batch)

@@ -115,8 +115,21 @@ class CsvTable(Table):
         """The copy is DuckDB's strict read, so it proves the layout (see Table)."""
         if self._layout is not None:
             return super().copy_with_duckdb(copy)
+        return self._strict_read(lambda sql: copy(sql, len(self._columns)))
+
+    def _prove(self) -> None:
+        if self._layout is None:
+            self._strict_read(self._count)
+
+    def _count(self, sql: str) -> None:
+        self._rows = duckscan.scalar(f"SELECT count(*) FROM {sql}")
+
+    def _strict_read(self, read) -> bool:
+        """Run `read(read_csv expression)`: done, the layout is DuckDB's; stopped by a
+        layout error, the tolerant reader takes over (False); any other error is the
+        file's, named without its bytes."""
         try:
-            copy(self._sql, len(self._columns))
+            read(self._sql)
         except (duckdb.Error, OSError) as exc:
             if not duckscan.is_structural(exc):
                 raise duckscan.input_error(self._label, exc) from None
@@ -124,17 +137,6 @@ class CsvTable(Table):
             return False
         self._layout = "duckdb"
         return True
-
-    def _prove(self) -> None:
-        if self._layout is not None:
-            return
-        try:
-            self._rows = duckscan.scalar(f"SELECT count(*) FROM {self._sql}")
-            self._layout = "duckdb"
-        except (duckdb.Error, OSError) as exc:
-            if not duckscan.is_structural(exc):
-                raise duckscan.input_error(self._label, exc) from None
-            self._use_tolerant()
 
     def _use_tolerant(self) -> None:
         """Switch to the csv-module reader: one pass for the row count and widest row."""
