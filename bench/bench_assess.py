@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.duckdb_floor import count_rows, read_every_value
+from bench.duckdb_floor import count_rows, duckdb_readable, read_every_value
 
 SHAPE = "lab-semicolon"
 SEED = 1
@@ -44,20 +44,6 @@ def _leak(folder: Path, patients: int) -> tuple[Path, dict]:
                        check=True, stdout=subprocess.DEVNULL)
     truth = json.loads(truth_path.read_text("utf-8"))
     return folder / truth["files"][0], truth
-
-
-def _utf8_copy(path: Path) -> Path:
-    """A UTF-8 copy of the cp1252 export, made once: DuckDB cannot read cp1252 (its
-    `encodings` extension is a download), so its baseline reads what Vigie's reader reads
-    after transcoding. cp1252 is one byte per character, so chunks decode independently."""
-    copy = path.with_name(path.name + ".utf8")
-    if not copy.exists():
-        partial = copy.with_name(copy.name + ".part")
-        with path.open("rb") as src, partial.open("w", encoding="utf-8") as dst:
-            while chunk := src.read(16 << 20):
-                dst.write(chunk.decode("cp1252", errors="replace"))
-        partial.rename(copy)
-    return copy
 
 
 def _assess(path: Path, out: Path) -> tuple[float, int]:
@@ -81,7 +67,7 @@ def main(out_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     leak_dir = out_dir.parent / "leaks" / f"{SHAPE}-{patients}"
     path, truth = _leak(leak_dir, patients)
-    baseline_file = _utf8_copy(path)
+    baseline_file, _ = duckdb_readable(path)
     rows, count_s = count_rows(baseline_file)
     _, every_s = read_every_value(baseline_file)
     assess_s, peak_mb = _assess(path, out_dir / "report")

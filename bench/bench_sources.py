@@ -19,13 +19,14 @@ memory < 1 GB.
 
 from __future__ import annotations
 
-import codecs
 import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench.duckdb_floor import count_rows, duckdb_readable, read_every_value
 
 PATIENTS = 1_000_000
 
@@ -42,7 +43,6 @@ def _child(mode: str, path: str) -> dict:
                     "stream_s": round(time.perf_counter() - opened, 2),
                     "total_s": round(time.perf_counter() - started, 2),
                     "encoding": source.info.encoding}
-    from bench.duckdb_floor import count_rows, read_every_value
     if mode == "duckdb_count":
         rows, _ = count_rows(Path(path))
     elif mode == "duckdb_every_value":
@@ -85,28 +85,10 @@ def _leak(out_dir: Path) -> Path:
     return leak_dir / json.loads(truth.read_text())["files"][0]
 
 
-def _duckdb_readable(path: Path, out_dir: Path) -> tuple[Path, str]:
-    """The file itself if DuckDB reads it (UTF-8 or clean Latin-1), else a UTF-8 copy."""
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 20)
-    try:
-        head.decode("utf-8")
-        return path, "the export itself"
-    except UnicodeDecodeError:
-        pass
-    copy = out_dir / (path.name + ".utf8")
-    if not copy.exists():
-        decoder = codecs.getincrementaldecoder("cp1252")(errors="replace")
-        with open(path, "rb") as src, open(copy, "wb") as dst:
-            while chunk := src.read(1 << 22):
-                dst.write(decoder.decode(chunk).encode("utf-8"))
-    return copy, "a UTF-8 copy (DuckDB cannot read cp1252)"
-
-
 def main(out_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     leak = _leak(out_dir)
-    baseline_file, baseline_note = _duckdb_readable(leak, out_dir)
+    baseline_file, baseline_note = duckdb_readable(leak)
     vigie = _measure("vigie", leak)
     vigie_utf8 = _measure("vigie", baseline_file) if baseline_file != leak else vigie
     count = _measure("duckdb_count", baseline_file)
