@@ -20,14 +20,6 @@ _spec.loader.exec_module(synthetic_inputs)
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    folder = tmp_path / "home"
-    monkeypatch.setenv("VIGIE_HOME", str(folder))
-    monkeypatch.delenv("VIGIE_MASTER_KEY", raising=False)
-    return folder
-
-
-@pytest.fixture
 def synthetic():
     """The synthetic-inputs module (assessment, kinds of patient i, builders)."""
     return synthetic_inputs

@@ -34,14 +34,6 @@ FACTS = {
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    folder = tmp_path / "home"
-    monkeypatch.setenv("VIGIE_HOME", str(folder))
-    monkeypatch.delenv("VIGIE_MASTER_KEY", raising=False)
-    return folder
-
-
-@pytest.fixture
 def make_incident(home, tmp_path):
     """Factory: (engine, incident id, inputs) with the DPO's facts (or `facts`) recorded."""
     def make(patients: int = 40, *, hours_ago: float = 2, facts=None):
