@@ -291,17 +291,18 @@ def _method(loaded: list[_Loaded], links) -> str:
     return text
 
 
-def person_flags(loaded: list[_Loaded]) -> tuple[list[str], list[str]]:
-    """(exposed kinds then mentions, one SELECT per table whose rows are tied to persons:
-    `person` and one boolean per exposed name for each row). Their UNION ALL, grouped by
-    person, says what leaked about whom."""
+def person_exposure(loaded: list[_Loaded]) -> tuple[list[str], str | None]:
+    """(exposed kinds then mentions, the SQL of a table with one row per person and one
+    boolean per exposed name: did it leak about that person, in any row of any table).
+    The SQL is None when no table ties its rows to persons. The report's counts, the
+    doctors' notices and the linkage rows all read what leaked about whom from it."""
     names = sorted({c.kind for t in loaded for c in t.columns if is_personal(c.kind)})
     mentions_present = [m for m in MENTIONS
                         if any(c.mentions.get(m) for t in loaded for c in t.columns)]
     exposed = names + mentions_present
     selects: list[str] = []
     if not exposed:
-        return exposed, selects
+        return exposed, None
     for t in loaded:
         if not t.persons_table:
             continue
@@ -316,28 +317,28 @@ def person_flags(loaded: list[_Loaded]) -> tuple[list[str], list[str]]:
             joins = f"LEFT JOIN {t.mentions_table} m ON m.r = t.rowid"
         selects.append(f"SELECT p.person, {', '.join(flags)} FROM {t.sql_name} t "
                        f"JOIN {t.persons_table} p ON p.r = t.rowid {joins}")
-    return exposed, selects
+    if not selects:
+        return exposed, None
+    per_person = ", ".join(f"bool_or({k}) AS {k}" for k in exposed)
+    return exposed, (f"SELECT person, {per_person} FROM ({' UNION ALL '.join(selects)}) "
+                     "GROUP BY person")
 
 
 def _exposure(con, loaded: list[_Loaded]) -> tuple[dict[str, Exposure], dict[str, DataType]]:
     """Distinct persons per personal kind, per mention and per EDPB data type."""
-    exposed, selects = person_flags(loaded)
+    exposed, per_person = person_exposure(loaded)
     if not exposed:
         return {}, {}
-    if not selects:
+    if per_person is None:
         return ({k: Exposure(0, edpb_data_type(k), is_art9(k)) for k in exposed}, {})
     groups: dict[str, list[str]] = {}
     for k in exposed:
         key = edpb_data_type(k)
         if key:
             groups.setdefault(key, []).append(k)
-    per_person = ", ".join(f"bool_or({k}) AS {k}" for k in exposed)
     counts = [f"count_if({k})" for k in exposed]
     counts += [f"count_if({' OR '.join(ks)})" for ks in groups.values()]
-    row = con.execute(f"""
-        SELECT {', '.join(counts)} FROM (
-            SELECT person, {per_person} FROM ({' UNION ALL '.join(selects)}) GROUP BY person)
-    """).fetchall()[0]
+    row = con.execute(f"SELECT {', '.join(counts)} FROM ({per_person})").fetchall()[0]
     exposure = {k: Exposure(int(row[j]), edpb_data_type(k), is_art9(k)) for j, k in enumerate(exposed)}
     data_types = {}
     for j, (key, ks) in enumerate(groups.items(), start=len(exposed)):

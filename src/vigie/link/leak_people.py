@@ -5,7 +5,7 @@ leaked about that person (to tell them). Re-reading the leak table by table woul
 see a row's own columns: a patient whose HIV result sits in `visits` (tied to `patients`
 through `patient_id`) or whose note says "VIH+" would not be told. The assessment already
 knows all of it: its persons tables tie every row of every table to a person, and
-`person_flags` says, per row, which kinds and health mentions it discloses. So, while the
+`person_exposure` says, per person, which kinds and health mentions leaked. So, while the
 workspace is open (`assess(..., inspect=...)`), each table that holds identity traits is
 streamed once into the linkage connection with, per row, the kinds leaked about its
 person anywhere in the leak. Row ids are 1-based data row numbers (the workspace keeps
@@ -32,15 +32,15 @@ _KINDS = "__vigie_person_kinds"
 def _person_kinds(ws: duckdb.DuckDBPyConnection, loaded) -> bool:
     """Create PERSON_KINDS_TABLE(person, kinds VARCHAR[]) in the workspace; False when no
     table ties rows to persons."""
-    from vigie.assess.engine import person_flags
+    from vigie.assess.engine import person_exposure
 
-    exposed, selects = person_flags(loaded)
-    if not exposed or not selects:
+    exposed, per_person = person_exposure(loaded)
+    if per_person is None:
         return False
-    kinds = ", ".join(f"CASE WHEN bool_or({k}) THEN '{k}' END" for k in exposed)
+    kinds = ", ".join(f"CASE WHEN {k} THEN '{k}' END" for k in exposed)
     ws.execute(f"CREATE OR REPLACE TABLE {PERSON_KINDS_TABLE} AS "
                f"SELECT person, list_filter([{kinds}], lambda k: k IS NOT NULL) AS kinds "
-               f"FROM ({' UNION ALL '.join(selects)}) GROUP BY person")
+               f"FROM ({per_person})")
     return True
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from vigie.assess.engine import assess, person_flags
+from vigie.assess.engine import assess, person_exposure
 from vigie.notify import advice
 
 RPPS = r"[0-9]{11}"
@@ -71,18 +71,16 @@ class DoctorFinder:
                 WHERE rpps IS NOT NULL AND norm IS NOT NULL
                 GROUP BY norm HAVING count(DISTINCT rpps) = 1) n USING (norm)
             WHERE coalesce(r.rpps, r.norm) IS NOT NULL""")
-        exposed, selects = person_flags(loaded)
+        exposed, per_person = person_exposure(loaded)
         kinds = [k for k in dict.fromkeys(exposed) if k != "physician"]
         categories: dict[str, list[str]] = {}
         for kind in kinds:
             categories.setdefault(advice.category(kind), []).append(kind)
-        flags = ", ".join(f'bool_or("{k}") AS "{k}"' for k in kinds)
         counts = "".join(f', count(DISTINCT d.person) FILTER (WHERE f."{k}")' for k in kinds)
         counts += "".join(", count(DISTINCT d.person) FILTER (WHERE "
                           + " OR ".join(f'f."{k}"' for k in members) + ")"
                           for members in categories.values())
-        joined = (f"LEFT JOIN (SELECT person, {flags} FROM ({' UNION ALL '.join(selects)}) "
-                  f"GROUP BY person) f USING (person)") if kinds and selects else ""
+        joined = f"LEFT JOIN ({per_person}) f USING (person)" if kinds and per_person else ""
         # The name shown: the doctor's most frequent spelling (ties: the first in order).
         rows = con.execute(f"""
             WITH spellings AS (
