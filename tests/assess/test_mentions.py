@@ -18,3 +18,35 @@ def test_scan_table_streams_distinct_values_and_joins_rows_back(monkeypatch):
     assert sorted(r for r, hiv in rows.items() if hiv) == list(range(1, 500, 5))
     assert counts["note"]["hiv"] == 100 and counts["note"]["pregnancy"] == 100
     assert mentions.scan_table(con, "notes", []) == (None, {})
+
+
+def test_list_cells_are_scanned_by_their_items_and_flag_their_rows(monkeypatch):
+    """A results or exam-list cell mentions what any of its items mentions; items are
+    scanned once however many cells share them."""
+    from vigie.detect import freetext
+
+    scanned: list[str] = []
+
+    def recording_scan(values):
+        scanned.extend(values.to_pylist())
+        return scan(values)
+
+    scan = freetext.scan_mentions
+    monkeypatch.setattr(freetext, "scan_mentions", recording_scan)
+    con = duckdb.connect()
+    cells = ["Hb 11,4 g/dL; Ag HBs positif", "Hb 12,9 g/dL; Ag HBs négatif",
+             "Hb 13,0 g/dL; CRP 3 mg/L", "NFS|Sérologie VIH", "NFS|CRP", "bêta-HCG 1200 UI/L"]
+    con.register("results_src", pa.table({"res": cells}))
+    con.execute("CREATE TABLE results AS SELECT * FROM results_src")
+    table, counts = mentions.scan_table(con, "results", ["res"])
+    flagged = {r: (hep, hiv, preg) for r, hep, hiv, preg in con.execute(
+        f"SELECT r, hepatitis, hiv, pregnancy FROM {table}").fetchall()}
+    assert flagged == {0: (True, False, False), 1: (True, False, False),
+                       3: (False, True, False), 5: (False, False, True)}
+    assert counts["res"] == {"hepatitis": 2, "hiv": 1, "pregnancy": 1}
+    assert sorted(scanned) == sorted({"Hb 11,4 g/dL", "Hb 12,9 g/dL", "Hb 13,0 g/dL",
+                                      "Ag HBs positif", "Ag HBs négatif", "CRP 3 mg/L", "NFS",
+                                      "Sérologie VIH", "CRP", "bêta-HCG 1200 UI/L"})
+    leftovers = [name for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables()").fetchall() if name.startswith("results_res")]
+    assert not leftovers                    # the segments and flags tables are dropped
