@@ -51,6 +51,18 @@ def test_names_ignore_case_accents_hyphens_and_order(con):
     assert same
 
 
+@pytest.mark.parametrize("last, first", [
+    ("DUPONT-", "JEAN"), ("", "JEAN PIERRE"), ("  ", ""), ("Lefèvre", "Jean-Élie"),
+    ("O'NEIL", "anne"), ("MARTIN", "MARTIN"), ("Zoé", "ANNE"), ("DE LA FONTAINE", "Marie-Claire"),
+    ("12", "3"), (None, "JEAN"), ("DUPONT", None)])
+def test_name_pair_fast_path_is_the_sorted_full_name(con, last, first):
+    """Two one-word parts are ordered by least/greatest instead of a list sort: the key must
+    be exactly the sorted words of the whole name."""
+    fast, slow = con.execute("SELECT vigie_full_name(?, ?), vigie_sorted_name(? || ' ' || ?)",
+                             [last, first, last, first]).fetchall()[0]
+    assert fast == slow
+
+
 def test_nir_keyed_and_keyless_forms_share_a_key(con):
     spaced = "2 84 05 2a 123 456 " + nir("284052A123456")[-2:]
     got = con.execute("SELECT vigie_nir(?), vigie_nir('284052A123456'), vigie_nir(?)",

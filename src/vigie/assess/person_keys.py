@@ -26,12 +26,20 @@ KEY_COLUMNS = ("k_nir", "k_name_dob", "k_name_email", "k_name_phone", "k_email",
 MACROS = r"""
 CREATE OR REPLACE MACRO vigie_key(tag, v) AS
     CASE WHEN v IS NULL OR v = '' THEN NULL ELSE hash(tag || ':' || v) END;
-CREATE OR REPLACE MACRO vigie_sorted_name(v) AS
-    nullif(array_to_string(list_sort(string_split(
-        trim(regexp_replace(upper(strip_accents(v)), '[^A-Z]+', ' ', 'g')), ' ')), ' '), '');
-CREATE OR REPLACE MACRO vigie_full_name(last, first) AS vigie_sorted_name(last || ' ' || first);
-CREATE OR REPLACE MACRO vigie_two_words(v) AS
-    CASE WHEN contains(vigie_sorted_name(v), ' ') THEN vigie_sorted_name(v) END;
+CREATE OR REPLACE MACRO vigie_name_part(v) AS
+    trim(regexp_replace(upper(strip_accents(v)), '[^A-Z]+', ' ', 'g'));
+CREATE OR REPLACE MACRO vigie_sorted_words(v) AS
+    nullif(array_to_string(list_sort(string_split(v, ' ')), ' '), '');
+CREATE OR REPLACE MACRO vigie_sorted_name(v) AS vigie_sorted_words(vigie_name_part(v));
+CREATE OR REPLACE MACRO vigie_name_pair(a, b) AS
+    CASE WHEN a IS NULL OR b IS NULL THEN NULL     -- least/greatest skip NULLs
+         WHEN contains(a, ' ') OR contains(b, ' ') THEN vigie_sorted_words(trim(a || ' ' || b))
+         ELSE nullif(trim(least(a, b) || ' ' || greatest(a, b)), '') END;
+CREATE OR REPLACE MACRO vigie_full_name(last, first) AS
+    vigie_name_pair(vigie_name_part(last), vigie_name_part(first));
+CREATE OR REPLACE MACRO vigie_two_words_of(part) AS
+    CASE WHEN contains(part, ' ') THEN vigie_sorted_words(part) END;
+CREATE OR REPLACE MACRO vigie_two_words(v) AS vigie_two_words_of(vigie_name_part(v));
 CREATE OR REPLACE MACRO vigie_dob_date(v) AS
     CASE WHEN regexp_full_match(v, '\d{1,2}\D\d{1,2}\D\d{2}')
          THEN try_strptime(regexp_replace(v, '\D', '/', 'g'), '%d/%m/%y')
@@ -42,18 +50,24 @@ CREATE OR REPLACE MACRO vigie_dob(v) AS
     CASE WHEN vigie_dob_date(trim(v)) > current_date
          THEN vigie_dob_date(trim(v)) - INTERVAL 100 YEAR
          ELSE vigie_dob_date(trim(v)) END::DATE::VARCHAR;
-CREATE OR REPLACE MACRO vigie_digits(v) AS translate(v, ' .-/()+' || chr(160), '');
-CREATE OR REPLACE MACRO vigie_phone(v) AS
-    CASE WHEN regexp_full_match(vigie_digits(v), '\d{9,15}') THEN right(vigie_digits(v), 9) END;
+CREATE OR REPLACE MACRO vigie_digits(v) AS
+    replace(replace(replace(replace(replace(replace(replace(replace(
+        v, ' ', ''), '.', ''), '-', ''), '/', ''), '(', ''), ')', ''), '+', ''), chr(160), '');
+CREATE OR REPLACE MACRO vigie_phone_of(digits) AS
+    CASE WHEN regexp_full_match(digits, '\d{9,15}') THEN right(digits, 9) END;
+CREATE OR REPLACE MACRO vigie_phone(v) AS vigie_phone_of(vigie_digits(v));
 CREATE OR REPLACE MACRO vigie_email(v) AS
     CASE WHEN contains(v, '@') THEN lower(trim(v)) END;
-CREATE OR REPLACE MACRO vigie_nir_chars(v) AS upper(translate(v, ' .-/_' || chr(160), ''));
-CREATE OR REPLACE MACRO vigie_nir(v) AS
-    CASE WHEN regexp_full_match(vigie_nir_chars(v), '[1-478]\d{4}(\d{2}|2A|2B)\d{6}(\d{2})?')
-          AND (length(vigie_nir_chars(v)) = 13
-               OR TRY_CAST(right(vigie_nir_chars(v), 2) AS INTEGER) = 97 - TRY_CAST(replace(replace(
-                      left(vigie_nir_chars(v), 13), '2A', '19'), '2B', '18') AS BIGINT) % 97)
-         THEN left(vigie_nir_chars(v), 13) END;
+CREATE OR REPLACE MACRO vigie_nir_chars(v) AS
+    upper(replace(replace(replace(replace(replace(replace(
+        v, ' ', ''), '.', ''), '-', ''), '/', ''), '_', ''), chr(160), ''));
+CREATE OR REPLACE MACRO vigie_nir_of(n) AS
+    CASE WHEN regexp_full_match(n, '[1-478]\d{4}(\d{2}|2A|2B)\d{6}(\d{2})?')
+          AND (length(n) = 13
+               OR TRY_CAST(right(n, 2) AS INTEGER) = 97 - TRY_CAST(replace(replace(
+                      left(n, 13), '2A', '19'), '2B', '18') AS BIGINT) % 97)
+         THEN left(n, 13) END;
+CREATE OR REPLACE MACRO vigie_nir(v) AS vigie_nir_of(vigie_nir_chars(v));
 """
 
 
@@ -95,20 +109,35 @@ class IdentityColumns:
         """True when rows of the table can be tied to a person on their own."""
         return any(sql != "NULL::UBIGINT" for sql in self._keys().values())
 
+    def _prepared(self) -> dict[str, str]:
+        """Per-row cleaning, each raw column read once (alias -> SQL over `t`). Dates of
+        birth come from `dob_map`, normalised once per distinct value: a few tens of
+        thousands among millions of rows, and the date parsing is the costly part."""
+        fields = {"p_nir": f"vigie_nir_chars(t.{self.nir})" if self.nir else None,
+                  "p_dob": "dob_map.d" if self.dob else None,
+                  "p_email": f"vigie_email(t.{self.email})" if self.email else None,
+                  "p_phone": f"vigie_digits(t.{self.phone})" if self.phone else None}
+        if self.last and self.first:
+            fields["p_last"] = f"vigie_name_part(t.{self.last})"
+            fields["p_first"] = f"vigie_name_part(t.{self.first})"
+        elif self.full:
+            fields["p_full"] = f"vigie_name_part(t.{self.full})"
+        return {alias: sql for alias, sql in fields.items() if sql}
+
     def _name(self) -> str | None:
         if self.last and self.first:
-            return f"vigie_full_name({self.last}, {self.first})"
+            return "vigie_name_pair(p_last, p_first)"
         if self.full:
-            return f"vigie_two_words({self.full})"
+            return "vigie_two_words_of(p_full)"
         return None
 
     def _normalised(self) -> dict[str, str]:
-        """Normalised identity fields, computed once per row (alias -> SQL)."""
-        fields = {"n_nir": f"vigie_nir({self.nir})" if self.nir else None,
+        """Normalised identity fields over the prepared ones (alias -> SQL)."""
+        fields = {"n_nir": "vigie_nir_of(p_nir)" if self.nir else None,
                   "n_name": self._name(),
-                  "n_dob": f"vigie_dob({self.dob})" if self.dob else None,
-                  "n_email": f"vigie_email({self.email})" if self.email else None,
-                  "n_phone": f"vigie_phone({self.phone})" if self.phone else None}
+                  "n_dob": "p_dob" if self.dob else None,
+                  "n_email": "p_email" if self.email else None,
+                  "n_phone": "vigie_phone_of(p_phone)" if self.phone else None}
         return {alias: sql for alias, sql in fields.items() if sql}
 
     def _keys(self) -> dict[str, str]:
@@ -127,11 +156,20 @@ class IdentityColumns:
         return keys
 
     def keys_select(self, table_sql: str) -> str:
-        """SELECT r (the rowid) and every key column, for a keys table over `table_sql`."""
-        inner = ", ".join(f"{sql} AS {alias}" for alias, sql in self._normalised().items())
+        """SELECT r (the rowid) and every key column, for a keys table over `table_sql`.
+
+        Three layers, so that each macro's argument is a column and not a re-expanded
+        expression: raw columns -> prepared (cleaned once) -> normalised -> keys."""
+        def listed(fields: dict[str, str]) -> str:
+            return "".join(f", {sql} AS {alias}" for alias, sql in fields.items())
+
         keys = ", ".join(f"{sql} AS {k}" for k, sql in self._keys().items())
-        return (f"SELECT r, {keys} FROM (SELECT rowid AS r"
-                f"{', ' + inner if inner else ''} FROM {table_sql})")
+        source = f"{table_sql} t"
+        if self.dob:
+            source += (f" LEFT JOIN (SELECT v, vigie_dob(v) AS d FROM (SELECT DISTINCT "
+                       f"{self.dob} AS v FROM {table_sql})) dob_map ON t.{self.dob} = dob_map.v")
+        return (f"SELECT r, {keys} FROM (SELECT r{listed(self._normalised())} FROM "
+                f"(SELECT t.rowid AS r{listed(self._prepared())} FROM {source}))")
 
     def describe(self) -> str:
         """The keys this table's rows are told apart by, in words."""

@@ -48,10 +48,13 @@ def resolve_persons(con, keys_tables: dict[str, str]) -> int:
         CREATE OR REPLACE TEMP TABLE vigie_pairs AS
         SELECT tid, k_nir, key, CASE key_type {strength} END AS strength
         FROM vigie_tuples UNPIVOT (key FOR key_type IN ({secondary}))""")
-    # Step 1-2: the NIR of each tuple, else the NIR reached through its strongest shared key.
+    # Step 1-2: the NIR of each tuple, else the NIR reached through its strongest shared key
+    # (only the keys of NIR-less tuples are looked up: in most leaks nearly every row has a NIR).
     con.execute("""
         CREATE OR REPLACE TEMP TABLE vigie_key_nir AS
-        SELECT key, min(k_nir) AS nir FROM vigie_pairs WHERE k_nir IS NOT NULL GROUP BY key""")
+        SELECT p.key, min(p.k_nir) AS nir FROM vigie_pairs p
+        SEMI JOIN (SELECT key FROM vigie_pairs WHERE k_nir IS NULL) wanted USING (key)
+        WHERE p.k_nir IS NOT NULL GROUP BY p.key""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE vigie_labels AS
         SELECT tid, k_nir AS label FROM vigie_tuples WHERE k_nir IS NOT NULL
@@ -83,11 +86,15 @@ def resolve_persons(con, keys_tables: dict[str, str]) -> int:
         if not changed:
             break
     con.execute("INSERT INTO vigie_labels SELECT tid, label FROM vigie_free_labels")
+    # A row with a NIR is that NIR's person (step 1): no lookup of its tuple needed.
     for keys_table, persons_table in keys_tables.items():
         con.execute(f"""
             CREATE OR REPLACE TABLE {persons_table} AS
+            SELECT r, k_nir AS person FROM {keys_table} WHERE k_nir IS NOT NULL
+            UNION ALL
             SELECT k.r, l.label AS person
-            FROM (SELECT r, hash({keys}) AS th FROM {keys_table} WHERE {any_key}) k
+            FROM (SELECT r, hash({keys}) AS th FROM {keys_table}
+                  WHERE k_nir IS NULL AND ({any_key})) k
             JOIN vigie_tuples t USING (th) JOIN vigie_labels l USING (tid)""")
     distinct = con.execute("SELECT count(DISTINCT label) FROM vigie_labels").fetchall()[0][0]
     for name in ("vigie_tuples", "vigie_pairs", "vigie_key_nir", "vigie_labels", "vigie_free",

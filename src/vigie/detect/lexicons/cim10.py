@@ -32,7 +32,10 @@ def labels() -> dict[str, str]:
     """CIM-10 code (no dot, upper case) -> French label."""
     raw = files("vigie.detect.lexicons").joinpath("data", "cim10.csv.gz").read_bytes()
     with io.TextIOWrapper(io.BytesIO(gzip.decompress(raw)), encoding="utf-8") as text:
-        return {row["code"]: row["label"] for row in csv.DictReader(text)}
+        rows = csv.reader(text)
+        header = next(rows)
+        code, label = header.index("code"), header.index("label")
+        return {row[code]: row[label] for row in rows}
 
 
 def normalise_code(text: str) -> str:
@@ -59,8 +62,12 @@ def code_mentions() -> dict[str, frozenset[str]]:
     "E11.9" (tokens "e11", "9") and "E119" both match.
     """
     table: dict[str, frozenset[str]] = {}
+    by_block: dict[str, frozenset[str]] = {}      # 42 k codes, 2 k blocks
     for code in labels():
-        found = mentions_of(code)
+        block = code[:3]
+        if block not in by_block:
+            by_block[block] = mentions_of(block)
+        found = by_block[block]
         if found:
             table[code.lower()] = found
             table[code[:3].lower()] = found

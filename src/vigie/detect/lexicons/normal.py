@@ -27,6 +27,8 @@ _MARKS = r"\p{Mn}+"
 def fold(text: str) -> str:
     """'Sérologie VIH Négative' -> 'serologie vih negative'."""
     text = text.lower()
+    if text.isascii():      # nothing to spell out or strip
+        return text
     for char, spelled in SPELLED.items():
         text = text.replace(char, spelled)
     decomposed = unicodedata.normalize("NFKD", text)
