@@ -50,3 +50,28 @@ def test_column_without_values_is_not_validated():
     nss, nom = assessed_table(rows)[0].columns
     assert nss.non_null == nss.valid == 0 and not nss.validated
     assert nom.non_null == 2
+
+
+def test_kinds_on_every_row_reach_exactly_the_persons_of_their_table(tmp_path):
+    """A kind filled on every row of one table leaked about every person of that table and
+    no one else: a person seen only in a table where the kind is partly empty has it only
+    if one of their rows there holds it."""
+    from vigie.assess.engine import assess, person_exposure
+
+    people = [(nir(f"1{60 + i:02d}0575{101_001 + i:06d}"), f"p{i}@exemple.fr") for i in range(40)]
+    (tmp_path / "comptes.csv").write_text(
+        "nss;mail\n" + "".join(f"{n};{m}\n" for n, m in people[:20]), "utf-8")
+    (tmp_path / "relances.csv").write_text(          # e-mail on one row in four only
+        "nss;mail\n" + "".join(f"{n};{m if i % 4 == 0 else ''}\n"
+                               for i, (n, m) in enumerate(people[10:], start=10)), "utf-8")
+    seen = {}
+
+    def inspect(con, loaded):
+        _, per_person = person_exposure(loaded)
+        seen["email"] = con.execute(f"SELECT count_if(email), count(*) FROM ({per_person})"
+                                    ).fetchall()[0]
+
+    assessment = assess([str(tmp_path)], inspect=inspect)
+    with_email = 20 + sum(1 for i in range(20, 40) if i % 4 == 0)
+    assert seen["email"] == (with_email, 40)
+    assert assessment.exposure["email"].persons == with_email

@@ -295,33 +295,52 @@ def person_exposure(loaded: list[_Loaded]) -> tuple[list[str], str | None]:
     """(exposed kinds then mentions, the SQL of a table with one row per person and one
     boolean per exposed name: did it leak about that person, in any row of any table).
     The SQL is None when no table ties its rows to persons. The report's counts, the
-    doctors' notices and the linkage rows all read what leaked about whom from it."""
+    doctors' notices and the linkage rows all read what leaked about whom from it.
+
+    A kind filled on every row of a table leaked about every person of that table: such
+    kinds are read from which tables a person appears in (one flag per table) rather than
+    aggregated row by row (19 flags down to 6 on the 1 M-patient lab export)."""
     names = sorted({c.kind for t in loaded for c in t.columns if is_personal(c.kind)})
     mentions_present = [m for m in MENTIONS
                         if any(c.mentions.get(m) for t in loaded for c in t.columns)]
     exposed = names + mentions_present
-    selects: list[str] = []
-    if not exposed:
+    keyed = [t for t in loaded if t.persons_table]
+    if not exposed or not keyed:
         return exposed, None
-    for t in loaded:
-        if not t.persons_table:
-            continue
-        flags = []
-        for name in names:
-            cols = [f"t.c{i} IS NOT NULL" for i, c in enumerate(t.columns) if c.kind == name]
+
+    def columns_of(t: _Loaded, name: str) -> list[int]:
+        return [i for i, c in enumerate(t.columns) if c.kind == name]
+
+    def on_every_row(t: _Loaded, name: str) -> bool:
+        return any(t.columns[i].non_null == t.rows for i in columns_of(t, name))
+
+    by_table = {name: [j for j, t in enumerate(keyed) if on_every_row(t, name)] for name in names}
+    by_row = [name for name in names
+              if any(columns_of(t, name) and not on_every_row(t, name) for t in keyed)]
+    tables = sorted({j for name in names if name not in by_row for j in by_table[name]})
+    selects: list[str] = []
+    for j, t in enumerate(keyed):
+        flags = [f"{str(i == j).lower()} AS in_t{i}" for i in tables]
+        for name in by_row:
+            cols = [f"t.c{i} IS NOT NULL" for i in columns_of(t, name)]
             flags.append(f"({' OR '.join(cols) if cols else 'false'}) AS {name}")
-        joins = ""
         for m in mentions_present:
             flags.append(f"coalesce(m.{m}, false) AS {m}" if t.mentions_table else f"false AS {m}")
+        joins = ""
         if t.mentions_table and mentions_present:
             joins = f"LEFT JOIN {t.mentions_table} m ON m.r = t.rowid"
-        selects.append(f"SELECT p.person, {', '.join(flags)} FROM {t.sql_name} t "
+        selects.append(f"SELECT p.person{''.join(', ' + f for f in flags)} FROM {t.sql_name} t "
                        f"JOIN {t.persons_table} p ON p.r = t.rowid {joins}")
-    if not selects:
-        return exposed, None
-    per_person = ", ".join(f"bool_or({k}) AS {k}" for k in exposed)
-    return exposed, (f"SELECT person, {per_person} FROM ({' UNION ALL '.join(selects)}) "
-                     "GROUP BY person")
+    grouped = [f"in_t{i}" for i in tables] + by_row + mentions_present
+    aggregates = "".join(f", bool_or({g}) AS {g}" for g in grouped)
+    outer = []
+    for name in exposed:
+        if name in by_row or name in mentions_present:
+            outer.append(name)
+        else:
+            outer.append(f"({' OR '.join(f'in_t{j}' for j in by_table[name]) or 'false'}) AS {name}")
+    return exposed, (f"SELECT person, {', '.join(outer)} FROM (SELECT person{aggregates} "
+                     f"FROM ({' UNION ALL '.join(selects)}) GROUP BY person)")
 
 
 def _exposure(con, loaded: list[_Loaded]) -> tuple[dict[str, Exposure], dict[str, DataType]]:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vigie.detect.base import deleted_sql
+
 # Key columns of every keys table, strongest first; `persons.py` links rows sharing any key.
 KEY_COLUMNS = ("k_nir", "k_name_dob", "k_name_email", "k_name_phone", "k_email", "k_phone")
 
@@ -50,17 +52,11 @@ CREATE OR REPLACE MACRO vigie_dob(v) AS
     CASE WHEN vigie_dob_date(trim(v)) > current_date
          THEN vigie_dob_date(trim(v)) - INTERVAL 100 YEAR
          ELSE vigie_dob_date(trim(v)) END::DATE::VARCHAR;
-CREATE OR REPLACE MACRO vigie_digits(v) AS
-    replace(replace(replace(replace(replace(replace(replace(replace(
-        v, ' ', ''), '.', ''), '-', ''), '/', ''), '(', ''), ')', ''), '+', ''), chr(160), '');
 CREATE OR REPLACE MACRO vigie_phone_of(digits) AS
     CASE WHEN regexp_full_match(digits, '\d{9,15}') THEN right(digits, 9) END;
 CREATE OR REPLACE MACRO vigie_phone(v) AS vigie_phone_of(vigie_digits(v));
 CREATE OR REPLACE MACRO vigie_email(v) AS
     CASE WHEN contains(v, '@') THEN lower(trim(v)) END;
-CREATE OR REPLACE MACRO vigie_nir_chars(v) AS
-    upper(replace(replace(replace(replace(replace(replace(
-        v, ' ', ''), '.', ''), '-', ''), '/', ''), '_', ''), chr(160), ''));
 CREATE OR REPLACE MACRO vigie_nir_of(n) AS
     CASE WHEN regexp_full_match(n, '[1-478]\d{4}(\d{2}|2A|2B)\d{6}(\d{2})?')
           AND (length(n) = 13
@@ -87,9 +83,16 @@ def _french_month_macro() -> str:
             f"CASE WHEN regexp_matches(v, '[A-Za-z]') THEN {expression} ELSE v END;")
 
 
+# Separators dropped from phones and NIRs, by replace chains (see detect.base.deleted_sql).
+SEPARATOR_MACROS = (
+    f"CREATE OR REPLACE MACRO vigie_digits(v) AS {deleted_sql('v', ' .-/()+' + chr(0xA0))};"
+    f"CREATE OR REPLACE MACRO vigie_nir_chars(v) AS upper({deleted_sql('v', ' .-/_' + chr(0xA0))});")
+
+
 def install_macros(con) -> None:
     """Create the normalisation macros in a DuckDB connection."""
     con.execute(_french_month_macro())
+    con.execute(SEPARATOR_MACROS)
     con.execute(MACROS)
 
 

@@ -151,6 +151,20 @@ def token_sql(pattern: re.Pattern[str], required: str) -> str:
             f"AND regexp_matches({{col}}, {_sql_string(required)})")
 
 
+# RE2's \s: what the Python validators' separator classes call whitespace in practice.
+SQL_WHITESPACE = " \t\n\f\r"
+
+
+def deleted_sql(column: str, characters: str) -> str:
+    """SQL deleting every one of `characters` from `column`: a chain of replace(), twice
+    as fast in DuckDB as one regexp_replace over the same character class (0.5 s against
+    1.0 s on 2.5 M NIRs), which matters for the full-column counts."""
+    for char in characters:
+        literal = _sql_string(char) if " " <= char <= "~" else f"chr({ord(char)})"
+        column = f"replace({column}, {literal}, '')"
+    return column
+
+
 def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 

@@ -17,7 +17,7 @@ from typing import Sequence
 
 from stdnum.fr import nir as stdnum_nir
 
-from vigie.detect.base import Recogniser, Signal, percent
+from vigie.detect.base import SQL_WHITESPACE, Recogniser, Signal, deleted_sql, percent
 from vigie.detect.column_names import HEADER_WORDS
 
 _NONZERO3 = "(?:00[1-9]|0[1-9][0-9]|[1-9][0-9][0-9])"
@@ -34,7 +34,7 @@ _KEYLESS_RE = re.compile(KEYLESS)
 _SEPARATORS = re.compile(r"[\s.\-_\u00a0\u202f]+")
 TEMPORARY_SEX_DIGITS = frozenset("3478")
 
-_NORMALISED_SQL = ("upper(regexp_replace({col}, '[\\s.\\-_\u00a0\u202f]+', '', 'g'))")
+_NORMALISED_SQL = f"upper({deleted_sql('{col}', SQL_WHITESPACE + '.-_' + chr(0xA0) + chr(0x202F))})"
 
 
 def normalise_nir(value: str) -> str:

@@ -17,7 +17,7 @@ from typing import Sequence
 
 import phonenumbers
 
-from vigie.detect.base import Recogniser, Signal, percent
+from vigie.detect.base import SQL_WHITESPACE, Recogniser, Signal, deleted_sql, percent
 from vigie.detect.column_names import HEADER_WORDS
 
 REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM")
@@ -62,7 +62,7 @@ class Phone(Recogniser):
     context_words = ("tel", "telephone", "portable", "mobile", "joignable", "appeler", "contact")
     pattern = re.compile(r"[+(0-9][0-9\s.\-/()\u00a0\u202f]{7,22}")
     confidence = 0.95
-    sql_valid = ("regexp_full_match(regexp_replace({col}, '[\\s.\\-/()\u00a0\u202f]+', '', 'g'), "
+    sql_valid = (f"regexp_full_match({deleted_sql('{col}', SQL_WHITESPACE + './()-' + chr(0xA0) + chr(0x202F))}, "
                  "'(?:\\+|00)(?:33|590|596|594|262|269|508)0?[1-9][0-9]{5,9}|0[1-9][0-9]{8}|33[1-9][0-9]{8}')")
 
     def validate(self, value: str) -> bool:
