@@ -116,3 +116,43 @@ def test_namesakes_with_different_nirs_stay_two_persons(con):
     assert resolve_persons(con, {"k_c": "p_c"}) == 2
     persons = dict(con.execute("SELECT r, person FROM p_c").fetchall())
     assert persons[0] != persons[1] and persons[2] in (persons[0], persons[1])
+
+
+def test_two_pass_keys_give_the_persons_of_full_keys(con):
+    """create_keys_tables computes name keys only for rows without a NIR and the NIR rows
+    sharing a date of birth, e-mail or phone with one; the persons must be exactly those
+    of keys computed for every row."""
+    from vigie.assess.person_keys import create_keys_tables
+
+    rows = [(nir(f"1{60 + i % 30:02d}0575{123000 + i:06d}"), f"NOM{i % 50}", "Jean",
+             f"{1 + i % 28:02d}/05/19{60 + i % 30}", f"06 12 34 {i % 100:02d} {i % 97:02d}")
+            for i in range(300)]
+    rows += [(None, "NOM3", "jean", "04/05/1963", None),            # joins a NIR person by name + dob
+             (None, "NOM3", "Jean", None, "06 12 34 03 03"),          # ... or by name + phone
+             (None, "INCONNU", "Zoé", "01/01/2001", None),            # a person of its own
+             ("123", "NOM7", "Jean", "08/05/1967", None)]             # mistyped NIR: by name + dob
+    con.execute("CREATE TABLE a (nss VARCHAR, nom VARCHAR, prenom VARCHAR, ddn VARCHAR, tel VARCHAR)")
+    con.executemany("INSERT INTO a VALUES (?, ?, ?, ?, ?)", rows)
+    con.execute("CREATE TABLE b (mail VARCHAR, tel VARCHAR)")       # no NIR, no name
+    con.executemany("INSERT INTO b VALUES (?, ?)", [("x@exemple.fr", "0612340505"),
+                                                    ("y@exemple.fr", None)])
+    tables = {"a": IdentityColumns(nir="nss", last="nom", first="prenom", dob="ddn", phone="tel"),
+              "b": IdentityColumns(email="mail", phone="tel")}
+    for name, ids in tables.items():
+        con.execute(f"CREATE TABLE {name}_full AS {ids.keys_select(name)}")
+    full = resolve_persons(con, {"a_full": "a_p_full", "b_full": "b_p_full"})
+    keys = create_keys_tables(con, tables)
+    assert keys == {"a": "a_keys", "b": "b_keys"}
+    two_pass = resolve_persons(con, {"a_keys": "a_p", "b_keys": "b_p"})
+    assert two_pass == full == 300 + 1 + 2    # Zoé; b's rows (a phone alone never meets name + phone)
+    for name in ("a", "b"):
+        assert con.execute(f"SELECT count(*) FROM (SELECT * FROM {name}_p EXCEPT ALL "
+                           f"SELECT * FROM {name}_p_full)").fetchall()[0][0] == 0
+    a_persons = dict(con.execute("SELECT r, person FROM a_p").fetchall())
+    assert a_persons[300] == a_persons[3] and a_persons[301] == a_persons[3]
+    assert a_persons[303] == a_persons[7]
+    # The shortcut was taken: most NIR rows have no name key, the probed ones do.
+    without, probed = con.execute(
+        "SELECT count_if(k_name_dob IS NULL), count_if(k_name_dob IS NOT NULL) "
+        "FROM a_keys WHERE r < 300").fetchall()[0]
+    assert probed >= 2 and without > 250

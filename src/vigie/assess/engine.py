@@ -12,8 +12,9 @@ memory, spilling to a private temp folder), so time and memory hold on millions 
    recogniser's `sql_valid` (once per distinct value when values repeat), or, without one,
    its Python validator once per distinct value when there are few enough of them;
 4. health mentions in text columns (`mentions.py`, helper F's vectorised scanner);
-5. person keys per row (`person_keys.py`), rows of key-less tables tied through their
-   foreign keys (`links.py`), distinct persons across all tables (`persons.py`);
+5. person keys per row (`person_keys.py`: name keys only where a row without a NIR may
+   need them), rows of key-less tables tied through their foreign keys (`links.py`),
+   distinct persons across all tables (`persons.py`);
 6. exposure: per personal kind and per mention, the distinct persons concerned, and per
    EDPB data type; then the ENISA severity proposal (`severity.py`).
 
@@ -33,7 +34,7 @@ from vigie.assess.links import LinkTable, find_links
 from vigie.assess.mentions import SCANNED_KINDS, scan_table
 from vigie.assess.model import (Assessment, Column, DataType, Exposure, Persons, RunnerUp,
                                 TableReport)
-from vigie.assess.person_keys import KEY_COLUMNS, IdentityColumns
+from vigie.assess.person_keys import KEY_COLUMNS, IdentityColumns, create_keys_tables
 from vigie.assess.persons import resolve_persons
 from vigie.assess.severity import Circumstances, assess_severity
 from vigie.assess.workspace import Workspace
@@ -248,9 +249,10 @@ def _persons(con, loaded: list[_Loaded]) -> tuple[int, str]:
     """Create each table's keys and persons tables; distinct persons and the method."""
     for t in loaded:
         t.identity = _identity(t)
-        if t.identity.has_key():
-            t.keys_table = f"{t.sql_name}_keys"
-            con.execute(f"CREATE TABLE {t.keys_table} AS {t.identity.keys_select(t.sql_name)}")
+    keys_tables = create_keys_tables(con, {t.sql_name: t.identity for t in loaded})
+    for t in loaded:
+        if t.sql_name in keys_tables:
+            t.keys_table = keys_tables[t.sql_name]
             t.person_key = t.identity.describe()
     link_tables = [LinkTable(t.name, t.sql_name, t.names, [c.kind for c in t.columns],
                              t.keys_table is not None) for t in loaded]
