@@ -181,3 +181,20 @@ def test_count_valid_from_distinct_value_counts():
     pairs = [("Paris", 10), ("Atlantis", 3), (None, 5), ("LYON 03", 2)]
     assert count_valid("city", pairs) == 12
     assert count_valid("no such kind", pairs) == 0
+
+
+def test_reference_data_loads_ahead_of_the_first_classification():
+    """What the assess engine loads in a thread while the leak is read: afterwards the
+    lists are cached, so the first classification does not load them again."""
+    import subprocess
+    import sys
+
+    code = ("from vigie.detect.registry import load_reference_data\n"
+            "from vigie.detect.lexicons import mention_lexicon\n"
+            "from vigie.refdata.communes import city_name_set\n"
+            "from vigie.refdata.names import first_name_set, surname_set\n"
+            "loaders = (mention_lexicon, city_name_set, first_name_set, surname_set)\n"
+            "assert all(f.cache_info().currsize == 0 for f in loaders)\n"
+            "load_reference_data()\n"
+            "assert all(f.cache_info().currsize == 1 for f in loaders)\n")
+    subprocess.run([sys.executable, "-c", code], check=True)   # a fresh process: empty caches

@@ -25,6 +25,7 @@ No step logs or reports a raw value.
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -86,6 +87,9 @@ def assess(paths: list[str], *, progress: Progress | None = None,
 
     started = time.perf_counter()
     report = progress or (lambda what, done, total: None)
+    warm_up = threading.Thread(target=_load_reference_data, name="vigie-reference-data",
+                               daemon=True)
+    warm_up.start()
     with contextlib.ExitStack() as stack:
         ws = stack.enter_context(Workspace(keep_row_order=keep_row_order))
         infos: list[dict] = []
@@ -99,6 +103,7 @@ def assess(paths: list[str], *, progress: Progress | None = None,
                 rows = ws.load(table, sql_name)
                 loaded.append(_Loaded(table.name, sql_name, list(table.columns),
                                       source.info.header is not False, rows))
+        warm_up.join()
         total = 3 * len(loaded) + 2
         step = 0
         for t in loaded:
@@ -130,6 +135,18 @@ def assess(paths: list[str], *, progress: Progress | None = None,
         persons=Persons(distinct, method), exposure=exposure, severity=severity,
         elapsed_s=time.perf_counter() - started, data_types=data_types,
         sources=infos if len(infos) > 1 else [])
+
+
+def _load_reference_data() -> None:
+    """A head start on the reference lists while DuckDB reads the leak (its threads leave
+    the GIL free). Any failure is left to the classification, which loads them again and
+    reports it there."""
+    try:
+        from vigie.detect.registry import load_reference_data
+
+        load_reference_data()
+    except Exception:  # noqa: BLE001 - only a head start, see above
+        pass
 
 
 def _sample(con, t: _Loaded, i: int) -> list[str]:

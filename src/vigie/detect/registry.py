@@ -170,6 +170,21 @@ def clinical_stock_phrases(values: Sequence[str]) -> bool:
     return mean_words >= 3 and sample_is_medical(values)
 
 
+
+def load_reference_data() -> None:
+    """Load the reference lists the recognisers and the free-text scanner use, each cached
+    once per process (2 s in all): the assess engine calls this in a thread while DuckDB
+    reads the leak, so that the first classification does not wait for them."""
+    from vigie.detect.lexicons import mention_lexicon
+    from vigie.detect.lexicons.cim10 import labels
+    from vigie.detect.recognisers.lab_test import exam_keys
+    from vigie.refdata.communes import city_name_set, postcode_set
+    from vigie.refdata.names import first_name_set, surname_set
+
+    _ = mention_lexicon().arrow_tables
+    for load in (labels, exam_keys, city_name_set, postcode_set, first_name_set, surname_set):
+        load()
+
 def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVerdict:
     """Kind of a column from its name and a sample of its values (see module doc)."""
     sample = clean_sample(values, array_items=bool(name) and "[]" in name)
