@@ -37,11 +37,8 @@ CREATE OR REPLACE MACRO vigie_name_pair(a, b) AS
     CASE WHEN a IS NULL OR b IS NULL THEN NULL     -- least/greatest skip NULLs
          WHEN contains(a, ' ') OR contains(b, ' ') THEN vigie_sorted_words(trim(a || ' ' || b))
          ELSE nullif(trim(least(a, b) || ' ' || greatest(a, b)), '') END;
-CREATE OR REPLACE MACRO vigie_full_name(last, first) AS
-    vigie_name_pair(vigie_name_part(last), vigie_name_part(first));
 CREATE OR REPLACE MACRO vigie_two_words_of(part) AS
     CASE WHEN contains(part, ' ') THEN vigie_sorted_words(part) END;
-CREATE OR REPLACE MACRO vigie_two_words(v) AS vigie_two_words_of(vigie_name_part(v));
 CREATE OR REPLACE MACRO vigie_dob_date(v) AS
     CASE WHEN regexp_full_match(v, '\d{1,2}\D\d{1,2}\D\d{2}')
          THEN try_strptime(regexp_replace(v, '\D', '/', 'g'), '%d/%m/%y')
@@ -54,7 +51,6 @@ CREATE OR REPLACE MACRO vigie_dob(v) AS
          ELSE vigie_dob_date(trim(v)) END::DATE::VARCHAR;
 CREATE OR REPLACE MACRO vigie_phone_of(digits) AS
     CASE WHEN regexp_full_match(digits, '\d{9,15}') THEN right(digits, 9) END;
-CREATE OR REPLACE MACRO vigie_phone(v) AS vigie_phone_of(vigie_digits(v));
 CREATE OR REPLACE MACRO vigie_email(v) AS
     CASE WHEN contains(v, '@') THEN lower(trim(v)) END;
 CREATE OR REPLACE MACRO vigie_nir_of(n) AS
@@ -63,7 +59,6 @@ CREATE OR REPLACE MACRO vigie_nir_of(n) AS
                OR TRY_CAST(right(n, 2) AS INTEGER) = 97 - TRY_CAST(replace(replace(
                       left(n, 13), '2A', '19'), '2B', '18') AS BIGINT) % 97)
          THEN left(n, 13) END;
-CREATE OR REPLACE MACRO vigie_nir(v) AS vigie_nir_of(vigie_nir_chars(v));
 """
 
 
@@ -170,35 +165,33 @@ class IdentityColumns:
         """The normalised fields that go into a secondary key with a name or alone."""
         return [alias for alias in ("n_dob", "n_email", "n_phone") if alias in self._normalised()]
 
+    def _normalised_select(self, table_sql: str, *, names: bool = True,
+                           where: str = "") -> str:
+        """SELECT r and the normalised fields (without the name ones unless `names`), in
+        two layers, so that each macro's argument is a column and not a re-expanded
+        expression: raw columns -> prepared (cleaned once) -> normalised."""
+        def listed(fields: dict[str, str]) -> str:
+            return "".join(f", {sql} AS {alias}" for alias, sql in fields.items()
+                           if names or alias not in ("p_last", "p_first", "p_full", "n_name"))
+
+        return (f"SELECT r{listed(self._normalised())} FROM (SELECT t.rowid AS r"
+                f"{listed(self._prepared())} FROM {self._source(table_sql)}{where})")
+
     def fields_select(self, table_sql: str) -> str:
         """SELECT r, n_nir and the probe fields of every row: the cheap part of the keys,
         without the names."""
-        fields = {"n_nir": f"vigie_nir(t.{self.nir})" if self.nir else "NULL::VARCHAR",
-                  "n_dob": "dob_map.d" if self.dob else None,
-                  "n_email": f"vigie_email(t.{self.email})" if self.email else None,
-                  "n_phone": f"vigie_phone(t.{self.phone})" if self.phone else None}
-        listed = "".join(f", {sql} AS {alias}" for alias, sql in fields.items()
-                         if sql and (alias == "n_nir" or alias in self.probe_fields()))
-        return f"SELECT t.rowid AS r{listed} FROM {self._source(table_sql)}"
+        return self._normalised_select(table_sql, names=False)
 
     def keys_select(self, table_sql: str, *, only_rows: str | None = None,
                     with_fields: bool = False) -> str:
         """SELECT r (the rowid) and every key column, for a keys table over `table_sql`;
         only the rows whose rowid is in `only_rows(r)` when given; the probe fields too
-        with `with_fields`.
-
-        Three layers, so that each macro's argument is a column and not a re-expanded
-        expression: raw columns -> prepared (cleaned once) -> normalised -> keys."""
-        def listed(fields: dict[str, str]) -> str:
-            return "".join(f", {sql} AS {alias}" for alias, sql in fields.items())
-
+        with `with_fields`."""
         keys = ", ".join(f"{sql} AS {k}" for k, sql in self._keys().items())
         if with_fields:
             keys += "".join(f", {alias}" for alias in self.probe_fields())
         where = f" WHERE t.rowid IN (SELECT r FROM {only_rows})" if only_rows else ""
-        return (f"SELECT r, {keys} FROM (SELECT r{listed(self._normalised())} FROM "
-                f"(SELECT t.rowid AS r{listed(self._prepared())} FROM {self._source(table_sql)}"
-                f"{where}))")
+        return f"SELECT r, {keys} FROM ({self._normalised_select(table_sql, where=where)})"
 
     def describe(self) -> str:
         """The keys this table's rows are told apart by, in words."""
