@@ -37,6 +37,8 @@ def _flag_distinct_values(con, sql_name: str, column: str, flags_table: str) -> 
     """Create flags_table(v, <mention> bool...) for the distinct values that mention something."""
     segments, found = f"{flags_table}_segments", f"{flags_table}_found"
     mentions = ", ".join(f"{m} BOOLEAN" for m in MENTIONS)
+    # Not a TEMP table: the streaming cursor below is another connection, which sees only
+    # the database's tables.
     con.execute(f"""
         CREATE OR REPLACE TABLE {segments} AS
         SELECT v, {SEGMENTS_SQL} AS s
