@@ -27,6 +27,7 @@ demo: install
 	@echo "Open $(DEMO)/report/assessment.html for the one-page report."
 
 test: install services
+	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: install services

@@ -24,7 +24,7 @@ def test_visits_link_to_patients_and_results_chain_through_visits():
               LinkTable("visits", "t1", ["id", "patient_id"], ["record_id", "record_id"], False),
               LinkTable("results", "t2", ["id", "visit_id"], ["record_id", "record_id"], False)]
     links = find_links(con, tables)
-    assert [(l.child, l.child_column, l.parent, l.parent_column) for l in links] == [
+    assert [(k.child, k.child_column, k.parent, k.parent_column) for k in links] == [
         ("t1", "c1", "t0", "c0"), ("t2", "c1", "t1", "c0")]
     assert links[0].description == "visits.patient_id -> patients.id"
 

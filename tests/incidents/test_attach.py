@@ -104,10 +104,10 @@ def test_attach_without_affected_csv_keeps_the_set(home, inputs, tmp_path, synth
     assert verify_incident(engine, incident_id)[0] == []
 
 
-def test_cli_attach_prints_what_changed(home, inputs, tmp_path, synthetic):
+def test_cli_attach_prints_what_changed(home, inputs, tmp_path, synthetic, ago):
     runner = CliRunner()
     opened = runner.invoke(app, ["incident", "open", "--assessment", str(inputs["assessment"]),
-                                 "--aware-at", "2026-11-25T08:00"])
+                                 "--aware-at", ago(hours=2).isoformat()])
     incident_id = opened.stdout.strip()
     result = runner.invoke(app, ["incident", "attach", incident_id, "--assessment",
                                  str(phase_two(synthetic, tmp_path / "phase2"))])

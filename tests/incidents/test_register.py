@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select, text
@@ -25,7 +25,8 @@ from vigie.incidents import (
 from vigie.incidents.keys import master_key, person_key
 from vigie.incidents.tables import affected
 
-AWARE = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+# A day and a half ago: relative to now, so no clock runs out with the calendar.
+AWARE = datetime.now(timezone.utc).replace(second=0, microsecond=0) - timedelta(hours=36)
 
 
 def test_open_stores_assessment_and_only_hmacs(db_url, inputs):
@@ -73,7 +74,8 @@ def test_verify_detects_a_moved_awareness_time(db_url, inputs):
     engine = open_register(db_url)
     incident_id = open_incident(engine, inputs["assessment"], AWARE)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE vigie_incidents SET aware_at = '2026-11-24T08:00:00.000000Z'"))
+        conn.execute(text("UPDATE vigie_incidents SET aware_at = :moved"),
+                     {"moved": (AWARE - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S.000000Z")})
     problems, _ = verify_incident(engine, incident_id)
     assert any("awareness time" in p for p in problems)
 

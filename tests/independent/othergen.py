@@ -514,7 +514,7 @@ def write_pg_copy_sql(out: Path, pop: Population) -> Leak:
     lines += ["\\.", "",
               "COPY labo.resultat (rid, pid, libelle_examen, valeur, preleve_le) FROM stdin;"]
     results = 0
-    for i, p in enumerate(pop.people, start=1):
+    for i in range(1, len(pop.people) + 1):
         for _ in range(rng.randint(1, 3)):
             results += 1
             lines.append(f"{results}\t{i}\t{rng.choice(TESTS)}\t{rng.uniform(0.5, 9):.2f} g/L\t"

@@ -7,7 +7,6 @@ and once from a real PostgreSQL database by URL.
 
 import csv
 import json
-import os
 import stat
 import subprocess
 import sys

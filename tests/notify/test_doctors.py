@@ -84,7 +84,6 @@ def test_cli_writes_one_notice_per_doctor_with_their_patients(opened, home, tmp_
     assert folder.stat().st_mode & 0o777 == 0o700
 
     # Each patient has one GP here: the doctors' counts add up to the assessment's.
-    exposure = json.loads((assessment / "assessment.json").read_text())["exposure"]
     with open(folder / "manifest.csv", newline="", encoding="utf-8") as fh:
         kinds = [set(r["kinds"].split("|")) for r in csv.DictReader(fh)]
     assert sum(int(r["patients"]) for r in rows) == 200

@@ -17,10 +17,10 @@ def run(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
-def test_open_then_draft_every_document(home, tmp_path, synthetic, facts):
+def test_open_then_draft_every_document(home, tmp_path, synthetic, facts, ago):
     inputs = synthetic.build(tmp_path / "run", patients=12)
     opened = run("incident", "open", "--assessment", inputs["assessment"],
-                 "--aware-at", "2026-11-25T08:00+01:00")
+                 "--aware-at", ago(hours=2).isoformat())
     incident_id = opened.output.strip()
     assert run("incident", "fact", incident_id,
                *[f"{k}={v}" for k, v in facts.items()]).exit_code == 0
@@ -40,9 +40,9 @@ def test_open_then_draft_every_document(home, tmp_path, synthetic, facts):
     assert "patient0@" not in result.output                 # nothing personal printed
 
 
-def test_fact_without_equals_and_unknown_document_are_usage_errors(home, tmp_path, synthetic):
+def test_fact_without_equals_and_unknown_document_are_usage_errors(home, tmp_path, synthetic, ago):
     inputs = synthetic.build(tmp_path / "run", patients=3)
-    run("incident", "open", "--assessment", inputs["assessment"], "--aware-at", "2026-11-25T08:00")
+    run("incident", "open", "--assessment", inputs["assessment"], "--aware-at", ago(hours=2).isoformat())
     result = run("incident", "fact", "1", "measures")
     assert isinstance(result.exception, UsageError)
     result = run("notify", "draft", "presse", "--incident", "1", "--out", tmp_path)

@@ -88,10 +88,17 @@ def assess(paths: list[str], *, progress: Progress | None = None,
 
     started = time.perf_counter()
     report = progress or (lambda what, done, total: None)
-    warm_up = threading.Thread(target=_load_reference_data, name="vigie-reference-data",
-                               daemon=True)
+    # Not a daemon, and joined on every way out: a thread still loading the lists (inside
+    # pyarrow or gzip) when the interpreter exits after a refused file made the process
+    # hang or abort ("terminate called without an active exception").
+    # A refusal sets `stop`, so the thread ends after the list it is loading.
+    stop = threading.Event()
+    warm_up = threading.Thread(target=_load_reference_data, args=(stop,),
+                               name="vigie-reference-data")
     warm_up.start()
     with contextlib.ExitStack() as stack:
+        stack.callback(warm_up.join)
+        stack.callback(stop.set)
         ws = stack.enter_context(Workspace(keep_row_order=keep_row_order))
         infos: list[dict] = []
         loaded: list[_Loaded] = []
@@ -138,14 +145,14 @@ def assess(paths: list[str], *, progress: Progress | None = None,
         sources=infos if len(infos) > 1 else [])
 
 
-def _load_reference_data() -> None:
+def _load_reference_data(stop: threading.Event) -> None:
     """A head start on the reference lists while DuckDB reads the leak (its threads leave
-    the GIL free). Any failure is left to the classification, which loads them again and
-    reports it there."""
+    the GIL free), until `stop` is set. Any failure is left to the classification, which
+    loads them again and reports it there."""
     try:
         from vigie.detect.registry import load_reference_data
 
-        load_reference_data()
+        load_reference_data(stop)
     except Exception:  # noqa: BLE001 - only a head start, see above
         pass
 

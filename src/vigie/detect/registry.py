@@ -22,6 +22,7 @@ in the sample, else `none`.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -171,18 +172,22 @@ def clinical_stock_phrases(values: Sequence[str]) -> bool:
 
 
 
-def load_reference_data() -> None:
+def load_reference_data(stop: threading.Event | None = None) -> None:
     """Load the reference lists the recognisers and the free-text scanner use, each cached
     once per process (2 s in all): the assess engine calls this in a thread while DuckDB
-    reads the leak, so that the first classification does not wait for them."""
+    reads the leak, so that the first classification does not wait for them. Returns
+    early, between two lists, once `stop` is set (the run ended before it needed them)."""
     from vigie.detect.lexicons import mention_lexicon
     from vigie.detect.lexicons.cim10 import labels
     from vigie.detect.recognisers.lab_test import exam_keys
     from vigie.refdata.communes import city_name_set, postcode_set
     from vigie.refdata.names import first_name_set, surname_set
 
-    _ = mention_lexicon().arrow_tables
-    for load in (labels, exam_keys, city_name_set, postcode_set, first_name_set, surname_set):
+    loads = (lambda: mention_lexicon().arrow_tables, labels, exam_keys, city_name_set,
+             postcode_set, first_name_set, surname_set)
+    for load in loads:
+        if stop is not None and stop.is_set():
+            return
         load()
 
 def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVerdict:

@@ -167,13 +167,14 @@ def _deliver_one(ledger: Ledger, state: dict, pkey: str, files: dict, channels: 
             continue
         if row is not None and row.attempts > 0:
             # In doubt: the last run may have died after the provider took the message.
-            found = _with_retries(lambda: channel.lookup(key), max_attempts, backoff)
+            found = _with_retries(lambda: channel.lookup(key),  # noqa: B023 - called now
+                                  max_attempts, backoff)
             if found:
                 ledger.mark(key, "sent", provider_id=found)
                 return "reconciled", name, found
         attempts = row.attempts if row is not None else 0
 
-        def attempt():
+        def attempt(key=key, name=name, channel=channel):
             nonlocal attempts
             attempts += 1
             ledger.record_attempt(key, pkey, name, attempts)

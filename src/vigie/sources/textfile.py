@@ -30,7 +30,7 @@ from vigie.sources.scratch import Scratch
 
 HEAD_BYTES = 1 << 20
 CHUNK_BYTES = 1 << 22
-# cp1252 files at least this big are transcoded in two halves, one in a forked process.
+# cp1252 files at least this big are transcoded in two halves, one in a worker process.
 PARALLEL_MIN_BYTES = 64 << 20
 _NOT_C1 = bytes(b for b in range(0x100) if not 0x80 <= b < 0xA0)
 _TYPOGRAPHY = set("€‚„…†‡‰‹›‘’“”•–—˜™°«»·§©®±²³µ¶¹¼½¾¿¡×÷¨´¸ªº¬¯\xa0")
@@ -258,9 +258,12 @@ def _transcode(source: Path, target: Path, encoding: str, label: str, limit: int
 
 
 def _transcode_cp1252(source: Path, target: Path, label: str, limit: int) -> None:
-    """cp1252 to UTF-8; a big file in two halves, the first in a forked process.
+    """cp1252 to UTF-8; a big file in two halves, the first in a worker process.
 
-    bytes.decode/encode hold the GIL, so threads would not help. The halves split just
+    bytes.decode/encode hold the GIL, so threads would not help. The worker is spawned,
+    not forked: a fork copies the locks that DuckDB's and the reference-data threads hold
+    at that instant, and a child stuck on one left the parent waiting forever (about
+    0.1 s more to start it, on a transcode of seconds). The halves split just
     after a newline, so each checks its own line lengths. The second half is written
     where the first one's UTF-8 will end, known from a cheap count of its high bytes
     (each becomes 2 bytes, 3 for the cp1252 punctuation), so no copy joins them.
@@ -272,7 +275,7 @@ def _transcode_cp1252(source: Path, target: Path, label: str, limit: int) -> Non
         _transcode(source, target, "cp1252", label, limit)
         return
     target.touch()
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         pending = pool.submit(_transcode_range, source, target, 0, split, 0, limit)
         first_size = _utf8_size(source, 0, split)
         second = _transcode_range(source, target, split, size, first_size, limit)
