@@ -113,9 +113,10 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
                    "last connection", "last seen"),
     "lab_test": ("analyses", "analyse", "examens", "examen", "exam", "bilan", "test",
                  "tests", "acte", "actes", "code analyse", "libelle analyse", "lab test",
-                 "panel", "parametre"),
+                 "panel", "parametre", "serologie", "serologies", "test name", "analyte"),
     "lab_result": ("resultats", "resultat", "result", "results", "res",
-                   "interpretation", "resultat analyse", "lab result", "lab results"),
+                   "interpretation", "resultat analyse", "lab result", "lab results",
+                   "serologie", "serologies", "test result", "test results"),
     "diagnosis": ("diagnostic", "diag", "dg", "pathologie", "cim10", "cim 10", "code cim",
                   "antecedents", "atcd", "maladie", "affection", "ald", "diagnosis",
                   "diagnosis code", "condition"),
@@ -128,7 +129,18 @@ FREE_TEXT_WORDS: tuple[str, ...] = (
     "commentaire", "commentaires", "comment", "comments", "obs", "observation",
     "observations", "note", "notes", "remarque", "remarques", "texte", "compte rendu", "cr",
     "motif", "description", "anamnese", "conclusion", "message", "details", "info",
-    "informations", "clinical notes", "notes medicales", "text", "body")
+    "informations", "clinical notes", "notes medicales", "text", "body",
+    # why a patient came: a visit's reason is health data even in short stock phrases
+    "reason", "raison", "visit reason", "reason for visit", "chief complaint", "complaint")
+
+# Parts of a long results table (one measure per row), read together by
+# `vigie.detect.tables`: the value alone ("13,2") and its unit ("g/dL").
+VALUE_WORDS: tuple[str, ...] = (
+    "valeur", "valeurs", "value", "values", "val", "resultat", "resultats", "result",
+    "results", "res", "mesure", "measure", "taux", "dosage", "valeur numerique",
+    "numeric value", "resultat numerique", "numeric result")
+UNIT_WORDS: tuple[str, ...] = ("unite", "unites", "unit", "units", "uom", "unite mesure",
+                               "unit of measure", "unite de mesure")
 
 # Words that qualify a header without changing what it names ("nom_patient" is a last
 # name). They count as covered when scoring how fully a header is explained.

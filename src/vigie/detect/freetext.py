@@ -10,7 +10,8 @@ API (what `vigie.assess` and the column classifier call)
   each column's distinct values through `scan_mentions` in bounded batches.
 - `mention_counts(values) -> dict[str, int]`: rows per mention.
 - `sample_is_medical(values) -> bool`: does a sample of a free-text column read like
-  clinical writing (for the classifier's `medical_free_text` decision).
+  clinical writing (for the classifier's `medical_free_text` decision); `health_counts`
+  counts the cells of a sample that use health vocabulary and that name a condition.
 - `scan_identifiers(text) -> list[Finding]`: NIR, phone, email, date of birth and names
   after a title ("M.", "Mme", "Patient", "Dr") inside one text, with offsets;
   `scan_identifiers_column(values) -> list[list[Finding]]` for a column (an Arrow pre-filter
@@ -44,7 +45,8 @@ import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from vigie.detect.lexicons import MAX_NGRAM, MENTION_BIT, NUMBER_TOKEN, mention_lexicon
+from vigie.detect.lexicons import (CLINICAL_BIT, MAX_NGRAM, MENTION_BIT, NUMBER_TOKEN,
+                                   mention_lexicon)
 from vigie.detect.lexicons.normal import token_lists
 from vigie.kinds import MENTIONS
 
@@ -178,18 +180,26 @@ def mention_counts(values: pa.Array | pa.ChunkedArray | Sequence[str | None]) ->
     return {m: int(np.count_nonzero(bits & MENTION_BIT[m])) for m in MENTIONS}
 
 
+def health_counts(values: Iterable[str | None]) -> tuple[int, int, int]:
+    """(non-empty cells, cells using health vocabulary, cells naming a health condition) of
+    a sample: clinical vocabulary (patient, bilan, ordonnance, lab exams...) or any mention
+    for the first count, a mention (hiv, pregnancy... or a drug) for the second."""
+    cells = [str(v) for v in values if v is not None and str(v).strip()]
+    if not cells:
+        return 0, 0, 0
+    bits = row_bits(cells)
+    mentions = np.count_nonzero(bits & ~np.uint16(CLINICAL_BIT))
+    return len(cells), int(np.count_nonzero(bits)), int(mentions)
+
+
 def sample_is_medical(values: Iterable[str | None]) -> bool:
     """True when a free-text sample reads like clinical writing or discloses health facts.
 
     Clinical vocabulary (patient, bilan, ordonnance, lab exams...) or any mention in at least
     `MEDICAL_SAMPLE_SHARE` of the non-empty cells.
     """
-    cells = [v for v in values if v is not None and str(v).strip()]
-    if not cells:
-        return False
-    bits = row_bits([str(v) for v in cells])
-    hits = np.count_nonzero(bits)
-    return hits >= 2 and hits / len(cells) >= MEDICAL_SAMPLE_SHARE
+    cells, vocabulary, _ = health_counts(values)
+    return vocabulary >= 2 and vocabulary >= MEDICAL_SAMPLE_SHARE * cells
 
 
 # -- identifiers inside one text ---------------------------------------------------------

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from vigie.detect.base import Recogniser, Signal
+from vigie.detect.base import Recogniser, Signal, percent
 from vigie.detect.column_names import FREE_TEXT, match_header
-from vigie.detect.freetext import sample_is_medical
+from vigie.detect.freetext import MEDICAL_SAMPLE_SHARE, health_counts, sample_is_medical
 from vigie.detect.recognisers.address import Address
 from vigie.detect.recognisers.age import Age
 from vigie.detect.recognisers.birth_name import BirthName
@@ -80,6 +80,9 @@ WINNING_SCORE = 0.35         # below this, no recogniser is convincing: kind non
 # Distinct values that make a comment-headed column free text whatever its distinct share.
 HEADED_TEXT_DISTINCT = 40
 STRUCTURED_OVER_TEXT = 0.7   # a structured kind this sure beats the free-text reading
+# Structured health kinds whose evidence says how much of the sample names a condition
+# (a lab appointment's reasons: mostly "Prise de sang", some "Suivi VIH").
+CONDITION_EVIDENCE_KINDS = frozenset({"lab_test", "lab_result", "diagnosis"})
 
 
 @dataclass
@@ -222,6 +225,10 @@ def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVer
     best = scored[0] if scored else None
     if free_text and (best is None or best[0] < STRUCTURED_OVER_TEXT):
         return _free_text_verdict(sample, name, header, scored)
+    if FREE_TEXT in header and (best is None or best[0] < STRUCTURED_OVER_TEXT):
+        reason = _health_stock_phrases(sample, name, scored)
+        if reason is not None:
+            return reason
     if best is None or best[0] < WINNING_SCORE:
         return ColumnVerdict("none", 0.6, [f"no recogniser validated enough of {len(sample)} sampled values"],
                              _runners_up(scored, "none"))
@@ -231,6 +238,10 @@ def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVer
     if strength > 0:
         evidence.append(f"header '{_shown_name(name)}'")
     evidence.extend(signal.evidence)
+    if rec.kind in CONDITION_EVIDENCE_KINDS:
+        cells, _, naming = health_counts(sample)
+        if naming:
+            evidence.append(f"{percent(naming / cells)} of sampled values name a health condition")
     return ColumnVerdict(rec.kind, round(score, 2), evidence, _runners_up(scored, rec.kind),
                          free_text=False, valid_sql=rec.sql_valid)
 
@@ -244,6 +255,24 @@ def _free_text_verdict(sample, name, header, scored) -> ColumnVerdict:
         return ColumnVerdict("medical_free_text", 0.8, evidence, _runners_up(scored, "medical_free_text"),
                              free_text=True)
     return ColumnVerdict("none", 0.6, evidence, _runners_up(scored, "none"), free_text=True)
+
+
+def _health_stock_phrases(sample, name, scored) -> ColumnVerdict | None:
+    """A visit-reason or comment column of short stock phrases ("Prise de sang", "Suivi
+    grossesse", "Renouvellement ordonnance"): too repetitive to read as free text, yet a
+    visit's reason is health data (GDPR art. 9) even where most of them are routine, and
+    the rare ones name the condition. Medical when enough of the sample uses health
+    vocabulary (as `sample_is_medical`) and some of it names a condition; else None (a
+    comment about parking, two labels "Première consultation" / "Consultation de suivi")."""
+    cells, vocabulary, naming = health_counts(sample)
+    if vocabulary < 2 or vocabulary < MEDICAL_SAMPLE_SHARE * cells or not naming:
+        return None
+    evidence = [f"header '{_shown_name(name)}' names a visit's reason or a comment",
+                f"short stock phrases: {len(set(sample))} distinct among {cells} sampled values",
+                f"{percent(vocabulary / cells)} use health vocabulary, {percent(naming / cells)} "
+                "name a health condition: health data even where most values are routine"]
+    return ColumnVerdict("medical_free_text", 0.75, evidence,
+                         _runners_up(scored, "medical_free_text"), free_text=True)
 
 
 def _verdict_without_values(name, header) -> ColumnVerdict:
