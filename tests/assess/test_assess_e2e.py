@@ -5,6 +5,9 @@ the real command in a subprocess. Bars (issue 3): column kinds >= 97 % right ove
 shapes, no non-personal column reported as personal, distinct persons within 1 %,
 structured exposure counts exact, HIV / pregnancy within 5 %, every report valid against
 the JSON Schema, and no raw value of the generated patients in stdout, stderr or reports.
+Issue 11: every column of a results or appointments table right, and the columns whose
+health values are a minority or sparse (a booked reason, a serology column) give their
+mentions.
 """
 
 from __future__ import annotations
@@ -153,11 +156,17 @@ def test_no_raw_value_in_output_or_reports(assessed, raw_values):
 
 
 @pytest.fixture(scope="session")
-def population():
-    """The generated patients (the same call `vigie synth leak` makes)."""
+def generated():
+    """The generated population (the same call `vigie synth leak` makes)."""
     from vigie.synth.population import generate_population
 
-    return generate_population(PATIENTS, SEED).patients
+    return generate_population(PATIENTS, SEED)
+
+
+@pytest.fixture(scope="session")
+def population(generated):
+    """The generated patients."""
+    return generated.patients
 
 
 @pytest.fixture(scope="session")
@@ -200,3 +209,57 @@ def test_kinds_right_over_all_shapes(all_assessed):
         ok += sum(1 for _, _, want, got in pairs if want == got)
         total += len(pairs)
     assert ok / total >= 0.97, (ok, total)
+
+
+# Tables of visits (results, appointments, consultations): the kinds that issue 11 found
+# wrong on other people's files live there, so there every column must be right.
+HEALTH_KINDS = {"lab_test", "lab_result", "diagnosis", "medication", "medical_free_text"}
+
+
+def test_every_column_of_a_results_or_appointments_table_is_right(all_assessed):
+    wrong, checked = [], 0
+    for shape in sorted(SHAPES):
+        data = json.loads((all_assessed / shape / "result.json").read_text("utf-8"))
+        visit_tables = {t["name"] for t in data["truth"]["tables"]
+                        if {c["kind"] for c in t["columns"]} & HEALTH_KINDS}
+        for table, column, want, got in column_pairs(data["truth"], data["report"]):
+            if table in visit_tables:
+                checked += 1
+                if want != got:
+                    wrong.append((shape, table, column, want, got))
+    assert checked > 80 and wrong == []
+
+
+# Columns whose health values are a minority or sparse, and the population field each one
+# writes: (shape, table, column, visits field, one report row per visit?).
+MINORITY_COLUMNS = [
+    ("mysqldump", "appointments", "reason", "reason", True),
+    ("json-nested", "patients", "appointments[].reason", "reason", False),
+    ("excel", "resultats", "Résultat sérologie", "serology", True),
+]
+
+
+@pytest.mark.parametrize("shape, table, column, field, per_visit", MINORITY_COLUMNS)
+def test_minority_health_columns_give_their_mentions(all_assessed, generated, shape, table,
+                                                     column, field, per_visit):
+    data = json.loads((all_assessed / shape / "result.json").read_text("utf-8"))
+    [reported] = [c for t in data["report"]["tables"] if t["name"] == table
+                  for c in t["columns"] if c["name"] == column]
+    visits = generated.visits.select(["patient_id", f"{field}_mentions"]).to_pylist()
+    for mention in ("hiv", "pregnancy"):
+        flagged = [v["patient_id"] for v in visits if mention in v[f"{field}_mentions"]]
+        want = len(flagged) if per_visit else len(set(flagged))   # a document per patient
+        got = reported["mentions"].get(mention, 0)
+        assert abs(got - want) <= MENTION_TOLERANCE * max(want, 20), (column, mention, want, got)
+        assert want > 0 or field == "serology"
+
+
+def test_results_table_read_as_exam_value_unit(all_assessed):
+    data = json.loads((all_assessed / "pgdump" / "result.json").read_text("utf-8"))
+    [analyses] = [t for t in data["report"]["tables"] if t["name"] == "analyses"]
+    kinds = {c["name"]: c["kind"] for c in analyses["columns"]}
+    assert kinds == {"id": "record_id", "patient_id": "record_id", "examen": "lab_test",
+                     "valeur": "lab_result", "unite": "lab_result"}
+    valeur = next(c for c in analyses["columns"] if c["name"] == "valeur")
+    assert any("beside the exam column 'examen'" in line for line in valeur["evidence"])
+    assert valeur["valid"] == valeur["non_null"]

@@ -36,3 +36,21 @@ def test_overlapping_ids_without_a_naming_link_are_not_linked():
     tables = [LinkTable("patients", "t0", ["id", "nom"], ["record_id", "last_name"], True),
               LinkTable("products", "t1", ["id", "quantity"], ["record_id", "none"], False)]
     assert find_links(con, tables) == []
+
+
+
+def test_a_patient_id_points_at_the_persons_table_not_at_a_linked_one():
+    # pg_dump writes tables in name order: `analyses` (linked by its own patient_id) comes
+    # before `resultats`, whose patient_id must still point at `patients`, not at the
+    # analyses' row numbers, which hold every patient id too.
+    con = duckdb.connect()
+    make(con, "t0", ["id", "patient_id"], [(str(i), str(i % 50 + 1)) for i in range(1, 201)])
+    make(con, "t1", ["id", "nom"], [(str(i), f"N{i}") for i in range(1, 51)])
+    make(con, "t2", ["id", "patient_id"], [(str(i), str(i % 50 + 1)) for i in range(1, 81)])
+    tables = [LinkTable("analyses", "t0", ["id", "patient_id"], ["record_id", "record_id"], False),
+              LinkTable("patients", "t1", ["id", "nom"], ["record_id", "last_name"], True),
+              LinkTable("resultats", "t2", ["id", "patient_id"], ["record_id", "record_id"], False)]
+    links = {k.child: (k.parent, k.parent_column) for k in find_links(con, tables)}
+    assert links["t0"] == ("t1", "c0")
+    # patients.id, or the patient_id beside it in analyses: never analyses.id.
+    assert links["t2"] in {("t1", "c0"), ("t0", "c1")}

@@ -50,3 +50,38 @@ def test_list_cells_are_scanned_by_their_items_and_flag_their_rows(monkeypatch):
     leftovers = [name for (name,) in con.execute(
         "SELECT table_name FROM duckdb_tables()").fetchall() if name.startswith("results_res")]
     assert not leftovers                    # the segments and flags tables are dropped
+
+
+def _nir(body: str) -> str:
+    return f"{body}{97 - int(body) % 97:02d}"
+
+
+def test_a_column_kept_none_is_scanned_where_rows_are_persons_not_in_a_catalogue(tmp_path):
+    """A reception remark is no health column, yet "enceinte" in it is said about the
+    person of its row; a catalogue's "Test de grossesse" is said about nobody."""
+    from vigie.assess.engine import assess
+
+    remarks = ["Préfère les rendez-vous du matin", "Parking complet, venir tôt",
+               "Accompagnée de sa fille", "Badge à renouveler", "Interphone au 2e étage"]
+    lines = ["nom;prenom;date_naissance;nir;remarque_accueil"]
+    for i in range(60):
+        remark = "Enceinte, prévoir un fauteuil" if i in (3, 17) else remarks[i % len(remarks)]
+        lines.append(f"DURAND{chr(65 + i % 26)}{i};Marie;{1 + i % 28:02d}/03/1990;"
+                     f"{_nir(f'2900375{100101 + i:06d}')};{remark}")
+    patients = tmp_path / "patients.csv"
+    patients.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = assess([str(patients)])
+    remark = report.tables[0].columns[4]
+    assert remark.kind == "none"
+    assert remark.mentions == {"pregnancy": 2}
+    assert report.exposure["pregnancy"].persons == 2
+
+    products = ["Test de grossesse (boîte de 2)", "Autotest VIH", "Gants nitrile taille M",
+                "Tube EDTA 4 mL", "Compresses stériles"]
+    catalogue = tmp_path / "catalogue.csv"
+    catalogue.write_text("reference;libelle;prix\n" + "".join(
+        f"REF{i:05d};{products[i % 5]};{3 + i % 7},50\n" for i in range(200)), encoding="utf-8")
+    report = assess([str(catalogue)])
+    assert all(c.kind in ("record_id", "none") for c in report.tables[0].columns)
+    assert all(not c.mentions for c in report.tables[0].columns)
+    assert report.exposure == {}

@@ -7,14 +7,16 @@ memory, spilling to a private temp folder), so time and memory hold on millions 
    from the source's DuckDB expression when it has one, else from its record batches;
 2. per column, draw a sample of non-null values (reservoir sampling across the whole
    copy, so a source's own `sample_rows` is not needed) and classify it
-   (`vigie.detect.registry.classify_column`);
+   (`vigie.detect.registry.classify_column`), then read together (`vigie.detect.tables`:
+   the value and unit columns of a results table);
 3. full-column counts in SQL: non-null values, and validated values through the
    recogniser's `sql_valid` (once per distinct value when values repeat), or, without one,
    its Python validator once per distinct value when there are few enough of them;
-4. health mentions in text columns (`mentions.py`, helper F's vectorised scanner);
-5. person keys per row (`person_keys.py`: name keys only where a row without a NIR may
+4. person keys per row (`person_keys.py`: name keys only where a row without a NIR may
    need them), rows of key-less tables tied through their foreign keys (`links.py`),
    distinct persons across all tables (`persons.py`);
+5. health mentions in text columns (`mentions.py`, helper F's vectorised scanner): health
+   kinds everywhere, other text columns where rows belong to persons;
 6. exposure: per personal kind and per mention, the distinct persons concerned, and per
    EDPB data type; then the ENISA severity proposal (`severity.py`).
 
@@ -25,6 +27,7 @@ No step logs or reports a raw value.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,7 +35,7 @@ from typing import Callable
 
 from vigie.assess.categories import EDPB_DATA_TYPES, edpb_data_type, is_art9
 from vigie.assess.links import LinkTable, find_links
-from vigie.assess.mentions import SCANNED_KINDS, scan_table
+from vigie.assess.mentions import HEALTH_TEXT_KINDS, scan_table, scans
 from vigie.assess.model import (Assessment, Column, DataType, Exposure, Persons, RunnerUp,
                                 TableReport)
 from vigie.assess.person_keys import KEY_COLUMNS, IdentityColumns, create_keys_tables
@@ -53,6 +56,7 @@ EXAMPLES = 3
 MAX_DISTINCT_FOR_PYTHON_VALIDATION = 200_000
 SAMPLE_SEED = 7
 SAMPLE_ROWS = 10 * SAMPLE_SIZE   # drawn once per table; a sparser column draws its own
+_LETTER = re.compile(r"[^\W\d_]")   # a text column has letters in its sample
 
 
 @dataclass
@@ -66,6 +70,7 @@ class _Loaded:
     rows: int
     columns: list[Column] = field(default_factory=list)
     valid_sql: list[str | None] = field(default_factory=list)   # per column, from detect
+    text: list[bool] = field(default_factory=list)        # per column: letters in its sample
     identity: IdentityColumns | None = None
     keys_table: str | None = None
     persons_table: str | None = None
@@ -121,12 +126,15 @@ def assess(paths: list[str], *, progress: Progress | None = None,
             report(f"counting {t.name[:40]}", step, total)
             _count(ws.con, t)
             step += 1
+        report("counting persons", step, total)
+        distinct, method = _persons(ws.con, loaded)
+        step += 1
+        # After persons: which tables' rows belong to persons decides what else is scanned.
+        for t in loaded:
             report(f"scanning texts of {t.name[:40]}", step, total)
             _scan_mentions(ws.con, t)
             step += 1
-        report("counting persons", step, total)
-        distinct, method = _persons(ws.con, loaded)
-        report("counting exposure", step + 1, total)
+        report("counting exposure", step, total)
         exposure, data_types = _exposure(ws.con, loaded)
         if inspect is not None:
             inspect(ws.con, loaded)
@@ -194,14 +202,18 @@ def _sample(con, t: _Loaded, sample: str, i: int) -> list[str]:
 def _classify(con, t: _Loaded) -> None:
     """Kind, evidence and masked examples of every column, from a sample."""
     from vigie.detect.registry import classify_column
+    from vigie.detect.tables import read_as_table
     from vigie.mask import mask
 
     if not t.names:
         return
     sample = _draw_sample_rows(con, t)
-    for i, name in enumerate(t.names):
-        values = _sample(con, t, sample, i)
-        verdict = classify_column(name if t.header else None, values)
+    names = [name if t.header else None for name in t.names]
+    samples = [_sample(con, t, sample, i) for i in range(len(t.names))]
+    verdicts = read_as_table(names, samples, [classify_column(name, values)
+                                              for name, values in zip(names, samples)])
+    for i, (name, values, verdict) in enumerate(zip(t.names, samples, verdicts)):
+        t.text.append(any(_LETTER.search(str(v)) for v in values))
         examples = []
         for value in dict.fromkeys(values):
             examples.append(mask(verdict.kind, value))
@@ -235,7 +247,7 @@ def _count(con, t: _Loaded) -> None:
         return
     checked = [i for i, column in enumerate(t.columns) if is_personal(column.kind)]
     by_python = [i for i in checked if t.valid_sql[i] is None
-                 and t.columns[i].kind not in SCANNED_KINDS]   # texts: mentions say more
+                 and t.columns[i].kind not in HEALTH_TEXT_KINDS]   # texts: mentions say more
     aggregates = [f"count(c{i})" for i in range(len(t.columns))]
     aggregates += [f"approx_count_distinct(c{i})" for i in by_python]
     stats = con.execute(f"SELECT {', '.join(aggregates)} FROM {t.sql_name}").fetchall()[0]
@@ -277,8 +289,10 @@ def _valid_by_distinct_values(con, t: _Loaded, i: int, rec, distinct: int) -> in
 
 
 def _scan_mentions(con, t: _Loaded) -> None:
-    """Health mentions in the table's text columns (lab tests, results, notes...)."""
-    scanned = [f"c{i}" for i, c in enumerate(t.columns) if c.kind in SCANNED_KINDS]
+    """Health mentions in the table's text columns (lab tests, results, notes, and any
+    text column not confidently of a non-health kind, see `mentions.scans`)."""
+    scanned = [f"c{i}" for i, c in enumerate(t.columns)
+               if scans(c.kind, c.confidence, t.text[i], t.persons_table is not None)]
     t.mentions_table, counts = scan_table(con, t.sql_name, scanned)
     for i, column in enumerate(t.columns):
         column.mentions = counts.get(f"c{i}", {})

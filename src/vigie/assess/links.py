@@ -37,6 +37,10 @@ class LinkTable:
     column_kinds: list[str]
     has_persons: bool                # rows already tied to persons (own keys or a link)
 
+    def __post_init__(self) -> None:
+        # Tied to persons by its own identity columns, not by a link found later.
+        self.own_persons = self.has_persons
+
 
 @dataclass
 class Link:
@@ -62,7 +66,9 @@ def _singular(word: str) -> str:
 
 def _names_agree(child_col: str, parent: LinkTable, parent_col: str) -> bool:
     child_words = set(words(child_col))
-    entity = set(words(parent.name)) | PERSON_WORDS
+    # A person's id ("patient_id") points at a table of persons, not at a table linked to
+    # them: the `id` of `analyses` beside `patients` is an analysis number.
+    entity = set(words(parent.name)) | (PERSON_WORDS if parent.own_persons else set())
     if child_words & entity and (child_words & ID_WORDS or len(child_words) == 1):
         return True
     parent_words = words(parent_col)

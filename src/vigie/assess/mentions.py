@@ -11,7 +11,9 @@ the whole cells, 0.1 s for their segments), and a value's flags are the OR of it
 segments'. The values that mention something are joined to the rows in SQL. The result is
 one table `<table>_mentions(r, hiv, pregnancy, ...)` (only rows that mention something, OR
 over the columns), which the exposure query joins to the persons. Polarity does not
-matter: a negative HIV test still discloses that the test was done.
+matter: a negative HIV test still discloses that the test was done. Which columns are
+scanned: `scans` (health kinds, and every other text column not confidently of a
+non-health kind).
 """
 
 from __future__ import annotations
@@ -21,10 +23,25 @@ import pyarrow as pa
 
 from vigie.kinds import MENTIONS
 
-# Column kinds whose text is scanned for mentions ("NFS|Sérologie VIH" is a lab_test list).
-SCANNED_KINDS = frozenset({"lab_test", "lab_result", "diagnosis", "medication",
-                           "medical_free_text"})
+# Health kinds whose text is always scanned for mentions ("NFS|Sérologie VIH" is a lab_test
+# list, "Toxo immunisée" a lab_result).
+HEALTH_TEXT_KINDS = frozenset({"lab_test", "lab_result", "diagnosis", "medication",
+                               "medical_free_text"})
+# Below this confidence a column's kind is not sure enough to leave its text unread.
+CONFIDENT = 0.6
 BATCH_ROWS = 100_000
+
+
+def scans(kind: str, confidence: float, text: bool, persons: bool) -> bool:
+    """Is a column scanned for mentions: a health text kind always; any other column with
+    letters in its sample unless it is confidently of a non-health kind (a name, a city, an
+    e-mail, an id...), when its table's rows belong to persons. A column kept `none` (a
+    comment, an appointment's label no recogniser named) can still say "enceinte" or "VIH"
+    about the person of its row; a catalogue's labels ("Contrôle HbA1c") say it about
+    nobody, and would only add a mention counted for no one."""
+    if kind in HEALTH_TEXT_KINDS:
+        return True
+    return text and persons and (kind == "none" or confidence < CONFIDENT)
 
 
 # Segments of a cell: the items of the lists it can hold, results ("Hb 11 g/dL; CRP 3 mg/L")
