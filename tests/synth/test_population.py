@@ -224,7 +224,7 @@ def test_pregnancy_appears_only_for_women_of_childbearing_age(patients, visits):
     by_id = {p["patient_id"]: p for p in patients}
     pregnancy_visits = 0
     for visit in visits:
-        fields = ("note", "lab_test", "diagnosis", "medication")
+        fields = ("note", "lab_test", "diagnosis", "medication", "reason", "serology")
         if any("pregnancy" in visit[f"{field}_mentions"] for field in fields):
             person = by_id[visit["patient_id"]]
             age = (visit["visit_date"] - person["date_of_birth"]).days / 365.25
@@ -252,15 +252,22 @@ DRUG_CUES = (r"DOLIPRANE|AVK|KARDEGIC|PREVISCAN|LEVOTHYROX|BIKTARVY|TRIUMEQ|EPCL
              r"insulin|tamoxifène|sertraline")
 
 
-@pytest.mark.parametrize("field", ["note", "lab_test", "diagnosis", "medication"])
+# What a serology result states: a toxoplasmosis or rubella immunity does not state a
+# pregnancy (it only suggests one), so the serology column's truth never counts it.
+STATED_CUES = {**CUES, "pregnancy": r"[Ee]nceinte|[Gg]rossesse"}
+
+
+@pytest.mark.parametrize("field", ["note", "lab_test", "diagnosis", "medication", "reason",
+                                   "serology"])
 def test_mentions_ground_truth_matches_the_text(visits, field):
     seen = set()
+    cues = STATED_CUES if field == "serology" else CUES
     for visit in visits:
         text, mentions = visit[field] or "", visit[f"{field}_mentions"]
         if not text:
             assert mentions == []
             continue
-        for mention, cue in CUES.items():
+        for mention, cue in cues.items():
             assert (mention in mentions) == bool(re.search(cue, text)), (field, mention, text)
         seen.update(mentions)
         if field == "note":
@@ -279,6 +286,30 @@ def test_health_texts_are_frequent_but_most_notes_are_neutral(visits):
     assert hiv_notes > 50
     assert all(v["lab_test"] and v["lab_result"] for v in visits)
     assert any(re.search(r"\d,\d", v["lab_result"]) for v in visits)
+
+
+def test_booked_reasons_are_mostly_routine_and_serologies_sparse(visits):
+    # The issue's appointments: "Prise de sang", "Test PCR" for most; "Suivi VIH - charge
+    # virale", "Bilan grossesse (1er trimestre)" for some. Serologies on few visits.
+    assert all(v["reason"] for v in visits)
+    routine = sum(1 for v in visits if not v["reason_mentions"])
+    assert 0.8 < routine / len(visits) < 0.95
+    assert sum("hiv" in v["reason_mentions"] for v in visits) > 100
+    assert sum("pregnancy" in v["reason_mentions"] for v in visits) > 50
+    filled = [v for v in visits if v["serology"]]
+    assert 0.01 < len(filled) / len(visits) < 0.1
+    assert any(v["serology"].startswith("Toxo") for v in filled)
+
+
+def test_values_and_units_line_up_with_the_exams(visits):
+    # One value and one unit per exam, in the exam list's order: a long results table
+    # (exam, value, unit) is the same results, one per row.
+    for v in visits[:3000]:
+        exams, results = v["lab_test"].split("|"), v["lab_result"].split("; ")
+        values, units = v["lab_values"].split("|"), v["lab_units"].split("|")
+        assert len(exams) == len(results) == len(values) == len(units), v["visit_id"]
+        for result, value, unit in zip(results, values, units):
+            assert value in result and (not unit or result.endswith(f"{value} {unit}"))
 
 
 def test_same_seed_same_tables_other_seed_other_tables():

@@ -38,13 +38,14 @@ def leftover_databases() -> set[str]:
         conn.close()
 
 
-@pytest.mark.parametrize("shape_name, dump_format, patients, visits, visit_fk, nir, note", [
+@pytest.mark.parametrize("shape_name, dump_format, patients, visits, visit_fk, nir, note, others", [
     ("mysqldump", "mysqldump", "patients", "appointments", "patient_id",
-     "social_security_number", "internal_note"),
-    ("pgdump", "pgdump", "patients", "resultats", "patient_id", "nir", "commentaire"),
+     "social_security_number", "internal_note", set()),
+    ("pgdump", "pgdump", "patients", "resultats", "patient_id", "nir", "commentaire",
+     {"analyses"}),
 ])
 def test_dump_shape_reads_back_exactly(pop, tmp_path, shape_name, dump_format, patients,
-                                       visits, visit_fk, nir, note):
+                                       visits, visit_fk, nir, note, others):
     assert shape_name in SHAPES
     before = leftover_databases()
     written = write_leak(shape_name, pop, tmp_path, seed=3)
@@ -60,7 +61,7 @@ def test_dump_shape_reads_back_exactly(pop, tmp_path, shape_name, dump_format, p
     fmt, tables = read_back(dump)
     assert fmt == dump_format
     expected = {t["name"]: t for t in truth["tables"]}
-    assert set(tables) == set(expected) == {patients, visits}
+    assert set(tables) == set(expected) == {patients, visits} | others
     for name, rows in tables.items():
         assert len(rows) == expected[name]["rows"]
         assert list(rows[0]) == [c["name"] for c in expected[name]["columns"]]
@@ -81,3 +82,23 @@ def test_dump_shape_reads_back_exactly(pop, tmp_path, shape_name, dump_format, p
     assert {r[visit_fk] for r in tables[visits]} <= set(by_id)
     assert truth["persons"]["distinct"] == len(population)
     assert truth["exposure"]["nir"]["persons"] == sum(1 for p in population if p["nir"])
+
+    if shape_name == "pgdump":
+        analyses_are_the_results_one_per_row(pop, tables["analyses"])
+    else:
+        reasons = [r["reason"] for r in sorted(tables[visits], key=lambda r: int(r["id"]))]
+        assert reasons == pop.visits.column("reason").to_pylist()      # the booked reason
+
+
+def analyses_are_the_results_one_per_row(pop, rows: list[dict]) -> None:
+    """The long results table: exam, value alone, unit, in the visits' order."""
+    rows = sorted(rows, key=lambda r: int(r["id"]))
+    visits = pop.visits.to_pylist()
+    assert [r["examen"] for r in rows] == [e for v in visits for e in v["lab_test"].split("|")]
+    assert [r["valeur"] for r in rows] == [x for v in visits for x in v["lab_values"].split("|")]
+    assert [r["unite"] for r in rows] == [u or None for v in visits
+                                          for u in v["lab_units"].split("|")]
+    patient_of = {p["patient_id"]: str(i + 1) for i, p in enumerate(pop.patients.to_pylist())}
+    assert [r["patient_id"] for r in rows] == [patient_of[v["patient_id"]] for v in visits
+                                               for _ in v["lab_test"].split("|")]
+    assert any(r["unite"] is None for r in rows) and any("," in r["valeur"] for r in rows)

@@ -71,6 +71,7 @@ class Exams:
     mask: np.ndarray
     numeric: np.ndarray
     label: pa.Array
+    unit: pa.Array               # '' for qualitative results and unitless ones (INR)
     unit_suffix: pa.Array
     low: np.ndarray
     high: np.ndarray
@@ -103,6 +104,7 @@ def exams() -> Exams:
         mask=np.array([mask_of(exam["mentions"]) for _, exam in entries], dtype=np.int64),
         numeric=np.array(["texts" not in result for result in results]),
         label=pa.array([result.get("label", "") for result in results]),
+        unit=pa.array([result.get("unit", "") for result in results]),
         unit_suffix=pa.array([" " + result["unit"] if result.get("unit") else ""
                               for result in results]),
         low=np.array([float(result.get("low", 0)) for result in results]),
@@ -121,10 +123,13 @@ def exams() -> Exams:
 
 @dataclass(frozen=True)
 class ExamSlot:
-    """One exam position of a visit: what was done, its result, what it discloses."""
+    """One exam position of a visit: what was done, its result, what it discloses; the
+    result's value alone and its unit ('' when none), as a long results table holds them."""
     test: pa.Array
     result: pa.Array
     mask: np.ndarray
+    value: pa.Array
+    unit: pa.Array
 
 
 def _slot(chosen: np.ndarray, rng: np.random.Generator) -> ExamSlot:
@@ -135,16 +140,20 @@ def _slot(chosen: np.ndarray, rng: np.random.Generator) -> ExamSlot:
     indices = pa.array(index, mask=absent)
     value = catalogue.low[index] + rng.random(len(index)) * (catalogue.high[index] -
                                                              catalogue.low[index])
-    numeric = concat(catalogue.label.take(indices), " ",
-                     french_decimal(value, catalogue.decimals[index]),
+    number = french_decimal(value, catalogue.decimals[index])
+    numeric = concat(catalogue.label.take(indices), " ", number,
                      catalogue.unit_suffix.take(indices))
     text_row = catalogue.text_start[index] + (
         rng.random(len(index)) * catalogue.text_count[index]).astype(np.int64)
     qualitative = catalogue.texts.take(pa.array(np.minimum(text_row, len(catalogue.texts) - 1),
                                                 mask=absent | catalogue.numeric[index]))
-    result = pc.if_else(pa.array(catalogue.numeric[index]), numeric, qualitative)
+    is_numeric = pa.array(catalogue.numeric[index])
+    result = pc.if_else(is_numeric, numeric, qualitative)
+    unit = pc.if_else(is_numeric, catalogue.unit.take(indices), pc.if_else(absent, NULL_STRING, ""))
     return ExamSlot(catalogue.name.take(indices), result,
-                    np.where(absent, 0, catalogue.mask[index]))
+                    np.where(absent, 0, catalogue.mask[index]),
+                    pc.if_else(is_numeric, pc.if_else(absent, NULL_STRING, number), qualitative),
+                    unit)
 
 
 def _focus_conditions(masks: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
@@ -227,6 +236,9 @@ def visits(patient_ids: pa.Array, masks: np.ndarray, is_female: np.ndarray,
     note = join_skipping_nulls([main_note, pc.if_else(pa.array(no_main), NULL_STRING,
                                                       extra_note)], " ")
     note_mask = main_mask | np.where(no_main, 0, extra_mask)
+    # Drawn last, so that every column above stays as it was before they existed.
+    reason, reason_mask = _texts(grouped_texts("reasons"), focus, 0.6, 0.0, rng)
+    serology, serology_mask = _serology(slots, rng)
     width = max(8, len(str(size)))
     return pa.table({
         "visit_id": concat("V", zero_padded(np.arange(1, size + 1), width)),
@@ -234,6 +246,10 @@ def visits(patient_ids: pa.Array, masks: np.ndarray, is_female: np.ndarray,
         "visit_date": pa.array(day.astype(np.int32), type=pa.date32()),
         "lab_test": join_skipping_nulls([slot.test for slot in slots], "|"),
         "lab_result": join_skipping_nulls([slot.result for slot in slots], "; "),
+        "lab_values": join_skipping_nulls([slot.value for slot in slots], "|"),
+        "lab_units": join_skipping_nulls([slot.unit for slot in slots], "|"),
+        "reason": reason,
+        "serology": serology,
         "diagnosis": diagnosis,
         "medication": medication,
         "note": note,
@@ -241,4 +257,25 @@ def visits(patient_ids: pa.Array, masks: np.ndarray, is_female: np.ndarray,
         "lab_test_mentions": mask_lists(np.bitwise_or.reduce([slot.mask for slot in slots])),
         "diagnosis_mentions": mask_lists(diagnosis_mask),
         "medication_mentions": mask_lists(medication_mask),
+        "reason_mentions": mask_lists(reason_mask),
+        "serology_mentions": mask_lists(serology_mask),
     })
+
+
+SLOT_NAMES = {"follow_up": 3, "screening": 4}     # positions in _lab_slots' list
+
+
+def _serology(slots: list[ExamSlot], rng: np.random.Generator) -> tuple[pa.Array, np.ndarray]:
+    """A serology result column as a workbook keeps it beside the results: empty unless the
+    visit had a serology of medical.json's "serology" list, then its short result ("Toxo
+    immunisée", "VIH négatif"; several joined by '; '), with what that text states."""
+    size = len(slots[0].test)
+    parts, mask = [], np.zeros(size, dtype=np.int64)
+    for entry in medical()["serology"]:
+        slot = slots[SLOT_NAMES[entry["slot"]]]
+        done = pc.fill_null(pc.equal(slot.test, entry["exam"]), False).to_numpy(zero_copy_only=False)
+        texts = pa.array(entry["texts"])
+        chosen = (rng.random(size) * len(texts)).astype(np.int64)
+        parts.append(texts.take(pa.array(chosen, mask=~done)))
+        mask |= np.where(done, mask_of(entry["mentions"]), 0)
+    return join_skipping_nulls(parts, "; "), mask

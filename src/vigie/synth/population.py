@@ -9,9 +9,13 @@ patients: patient_id, sex ('F'/'M'), first_name, last_name (usage name), birth_n
     (nullable), blood_group, physician ('Dr Prénom NOM'), physician_rpps (11 digits),
     iban (nullable), conditions (list<string>).
 visits: visit_id, patient_id, visit_date (date32), lab_test ('|'-joined), lab_result
-    ('; '-joined), diagnosis, medication, note (each nullable), and the ground truth
-    note_mentions, lab_test_mentions, diagnosis_mentions, medication_mentions
-    (list<string> of vigie.kinds.MENTIONS disclosed by that field's text).
+    ('; '-joined), lab_values and lab_units (the results' values alone and their units,
+    '' for none, '|'-joined in lab_test's order), diagnosis, medication, note, reason (why
+    the visit was booked: "Prise de sang", "Suivi VIH - charge virale"), serology (a short
+    serology result, null on most visits) (each nullable), and the ground truth
+    note_mentions, lab_test_mentions, diagnosis_mentions, medication_mentions,
+    reason_mentions, serology_mentions (list<string> of vigie.kinds.MENTIONS disclosed by
+    that field's text).
 
 Everything is drawn from one numpy Generator seeded by `seed`: same arguments, same tables.
 """

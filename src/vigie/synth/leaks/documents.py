@@ -84,12 +84,13 @@ MONGO_KINDS = {
     "insurance.insurer": "insurer", "insurance.member_number": "insurance_number",
     "blood_group": "blood_group",
     "physician.name": "physician", "physician.rpps": "physician",
-    "appointments[].date": "event_date", "appointments[].lab_tests": "lab_test",
-    "appointments[].reason": "diagnosis", "appointments[].treatment": "medication",
-    "appointments[].note": "medical_free_text",
+    "appointments[].date": "event_date", "appointments[].reason": "lab_test",
+    "appointments[].lab_tests": "lab_test", "appointments[].diagnosis": "diagnosis",
+    "appointments[].treatment": "medication", "appointments[].note": "medical_free_text",
 }
-MONGO_MENTIONS = {"appointments[].lab_tests": "lab_test_mentions",
-                  "appointments[].reason": "diagnosis_mentions",
+MONGO_MENTIONS = {"appointments[].reason": "reason_mentions",
+                  "appointments[].lab_tests": "lab_test_mentions",
+                  "appointments[].diagnosis": "diagnosis_mentions",
                   "appointments[].treatment": "medication_mentions",
                   "appointments[].note": "note_mentions"}
 
@@ -100,8 +101,9 @@ def mongo_records(p: pa.RecordBatch, v: pa.RecordBatch, offsets: np.ndarray,
     col = p.column
     appointment = struct(
         date=nt.date_text(v.column("visit_date"), "yyyy-mm-dd"),
+        reason=v.column("reason"),
         lab_tests=v.column("lab_test"),
-        reason=v.column("diagnosis"),
+        diagnosis=v.column("diagnosis"),
         treatment=v.column("medication"),
         note=v.column("note"))
     return {
@@ -123,7 +125,7 @@ def mongo_records(p: pa.RecordBatch, v: pa.RecordBatch, offsets: np.ndarray,
 
 
 @shape("json-nested", "MongoDB export of a patients collection: NDJSON, nested objects, "
-       "appointments as an array of objects")
+       "appointments as an array of objects (date, booked reason, exams, diagnosis...)")
 def json_nested(pop, out_dir: Path, rng: random.Random) -> dict:
     gen = nt.numpy_rng(rng)
     truth = truth_builder(pop, "json-nested", "ndjson")

@@ -1,11 +1,11 @@
 """A spreadsheet leak: the workbook a secretary exports from the patient-file software.
 
-Sheets `patients` (one row per patient) and `resultats` (one row per exam visit), real
-date cells, and a `synthese` sheet whose cells are formulas with cached values: a reader
-must take the cached value (or the formula text), never evaluate it. Written with
-xlsxwriter in constant-memory mode (rows flushed as written). A sheet holds at most
-1,048,575 data rows (Excel's limit): longer tables spill to `<name>_2`, `<name>_3`...
-each its own table in the truth.
+Sheets `patients` (one row per patient) and `resultats` (one row per exam visit, with a
+"Résultat sérologie" column empty on most rows), real date cells, and a `synthese` sheet
+whose cells are formulas with cached values: a reader must take the cached value (or the
+formula text), never evaluate it. Written with xlsxwriter in constant-memory mode (rows
+flushed as written). A sheet holds at most 1,048,575 data rows (Excel's limit): longer
+tables spill to `<name>_2`, `<name>_3`... each its own table in the truth.
 """
 
 from __future__ import annotations
@@ -80,12 +80,15 @@ RESULT_COLUMNS = [
     Col("Examens", "lab_test", lambda r: pc.replace_substring(r.v("lab_test"), "|", ", "),
         mentions="lab_test_mentions"),
     Col("Résultats", "lab_result", lambda r: r.v("lab_result"), mentions=RESULT_MENTIONS),
+    # Empty on most rows: "Toxo immunisée", "VIH négatif" where the visit had a serology.
+    Col("Résultat sérologie", "lab_result", lambda r: r.v("serology"),
+        mentions="serology_mentions"),
     Col("Conclusion", "medical_free_text", lambda r: r.v("note"), mentions="note_mentions"),
 ]
 
 
 @shape("excel", "patient-file workbook (.xlsx): sheets patients and resultats with date "
-       "cells, and a synthese sheet of formulas never to evaluate")
+       "cells and a sparse serology column, and a synthese sheet of formulas never to evaluate")
 def excel(pop, out_dir: Path, rng: random.Random) -> dict:
     gen = nt.numpy_rng(rng)
     truth = truth_builder(pop, "excel", "excel")

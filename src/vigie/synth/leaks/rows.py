@@ -114,6 +114,36 @@ def visit_batches(pop, gen: np.random.Generator, batch_rows: int = BATCH_ROWS) -
         yield Rows(as_batch(pop.patients.take(rows)), visits, gen, start, rows)
 
 
+def result_item_batches(pop, gen: np.random.Generator,
+                        batch_rows: int = BATCH_ROWS) -> Iterator[Rows]:
+    """One row per exam of each visit, as a long results table keeps them: visits columns
+    `exam`, `value` (the result alone: "13,2", "Sérologie VIH négative"), `unit` (null when
+    none), `visit_row` (the visit's row in pop.visits) and `exam_mentions` (what that exam
+    discloses), each row aligned with its patient."""
+    from vigie.synth.medical import exams
+    from vigie.synth.mentions import mask_lists
+
+    catalogue = exams()
+    masks = dict(zip(catalogue.name.to_pylist(), catalogue.mask.tolist()))
+    start = 0
+    for rows in visit_batches(pop, gen, batch_rows):
+        tests = pc.split_pattern(rows.v("lab_test"), "|")
+        parent = pc.list_parent_indices(tests)
+        exam = pc.list_flatten(tests)
+        value = pc.list_flatten(pc.split_pattern(rows.v("lab_values"), "|"))
+        unit = pc.list_flatten(pc.split_pattern(rows.v("lab_units"), "|"))
+        if not len(exam) == len(value) == len(unit):
+            raise ValueError("population has results not aligned with their exams")
+        unit = pc.if_else(pc.equal(unit, ""), pa.scalar(None, pa.string()), unit)
+        mentions = mask_lists(np.array([masks[e] for e in exam.to_pylist()], dtype=np.int64))
+        visit_row = pc.add(pc.cast(parent, pa.int64()), rows.start)
+        items = pa.RecordBatch.from_arrays(
+            [exam, value, unit, visit_row, mentions],
+            names=["exam", "value", "unit", "visit_row", "exam_mentions"])
+        yield Rows(rows.patients.take(parent), items, gen, start, rows.patient_rows.take(parent))
+        start += len(exam)
+
+
 def visits_by_patient(pop) -> tuple[np.ndarray, np.ndarray]:
     """Visit rows ordered by patient, and offsets: patient i owns order[offsets[i]:offsets[i+1]].
 

@@ -25,7 +25,8 @@ import pyarrow.compute as pc
 from vigie.errors import VigieError
 from vigie.synth.leaks import notation as nt
 from vigie.synth.leaks.base import TableTruth, shape, truth_builder
-from vigie.synth.leaks.rows import Col, declare, patient_batches, render, visit_batches
+from vigie.synth.leaks.rows import (Col, declare, patient_batches, render, result_item_batches,
+                                    visit_batches)
 from vigie.synth.leaks.sqlitedb import patient_key
 
 MARIADB = {"host": os.environ.get("VIGIE_MARIADB_HOST", "127.0.0.1"),
@@ -61,7 +62,9 @@ BOOKING_APPOINTMENTS = [
     Col("patient_id", "record_id", patient_key),
     Col("start_date", "event_date", lambda r: r.v("visit_date")),
     Col("practitioner", "physician", lambda r: r.p("physician")),
-    Col("reason", "lab_test", lambda r: r.v("lab_test"), mentions="lab_test_mentions"),
+    # What the patient booked: mostly "Prise de sang", "Test PCR"; for some "Suivi VIH -
+    # charge virale", "Bilan grossesse (1er trimestre)".
+    Col("reason", "lab_test", lambda r: r.v("reason"), mentions="reason_mentions"),
     Col("internal_note", "medical_free_text", lambda r: r.v("note"), mentions="note_mentions"),
 ]
 BOOKING_SCHEMA = [
@@ -107,6 +110,14 @@ LAB_RESULTS = [
     Col("traitement", "medication", lambda r: r.v("medication"), mentions="medication_mentions"),
     Col("commentaire", "medical_free_text", lambda r: r.v("note"), mentions="note_mentions"),
 ]
+# The same results one measure per row (a long results table): exam, value alone, unit.
+LAB_ANALYSES = [
+    Col("id", "record_id", _record_id),
+    Col("patient_id", "record_id", patient_key),
+    Col("examen", "lab_test", lambda r: r.v("exam"), mentions="exam_mentions"),
+    Col("valeur", "lab_result", lambda r: r.v("value")),
+    Col("unite", "lab_result", lambda r: r.v("unit")),
+]
 LAB_SCHEMA = """
 CREATE TABLE patients (
   id integer PRIMARY KEY, nom text NOT NULL, prenom text NOT NULL, nom_naissance text,
@@ -118,6 +129,9 @@ CREATE TABLE resultats (
   date_prelevement date NOT NULL, prescripteur text, examens text, resultats text,
   diagnostic text, traitement text, commentaire text);
 CREATE INDEX resultats_patient ON resultats (patient_id);
+CREATE TABLE analyses (
+  id integer PRIMARY KEY, patient_id integer NOT NULL REFERENCES patients (id),
+  examen text NOT NULL, valeur text, unite varchar(20));
 """
 
 
@@ -148,7 +162,7 @@ def _run_dump(argv: list[str], env: dict | None = None) -> None:
 
 
 @shape("mysqldump", "appointment-booking app on MariaDB, dumped by the real mysqldump: "
-       "patients and appointments (patient_id foreign key), extended INSERTs")
+       "patients and appointments (patient_id foreign key, the booked reason), extended INSERTs")
 def mysqldump(pop, out_dir: Path, rng: random.Random) -> dict:
     import pymysql
 
@@ -190,7 +204,7 @@ def mysqldump(pop, out_dir: Path, rng: random.Random) -> dict:
 
 
 @shape("pgdump", "laboratory information system on PostgreSQL, dumped by the real pg_dump: "
-       "patients and resultats (patient_id foreign key), COPY blocks")
+       "patients, resultats and analyses (exam, value, unit; patient_id foreign keys), COPY blocks")
 def pgdump(pop, out_dir: Path, rng: random.Random) -> dict:
     import psycopg
 
@@ -209,7 +223,8 @@ def pgdump(pop, out_dir: Path, rng: random.Random) -> dict:
         with psycopg.connect(**dict(POSTGRES, dbname=database)) as conn:
             conn.execute(LAB_SCHEMA)
             for table, cols, batches in (("patients", LAB_PATIENTS, patient_batches(pop, gen)),
-                                         ("resultats", LAB_RESULTS, visit_batches(pop, gen))):
+                                         ("resultats", LAB_RESULTS, visit_batches(pop, gen)),
+                                         ("analyses", LAB_ANALYSES, result_item_batches(pop, gen))):
                 copy_sql = f"COPY {table} ({', '.join(c.name for c in cols)}) FROM STDIN"
                 with conn.cursor().copy(copy_sql) as copy:
                     for block in _text_lines(cols, batches, declare(truth, table, cols)):
