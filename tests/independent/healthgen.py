@@ -56,11 +56,7 @@ ANALYTES = (("Hémoglobine", "g/dL", (12.0, 16.0), 1), ("Plaquettes", "G/L", (15
 
 
 def _sql(value) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, int):
-        return str(value)
-    return "'" + str(value).replace("\\", "\\\\").replace("'", "''") + "'"
+    return othergen._sql_quote(value, quote="''")          # HeidiSQL doubles quotes
 
 
 def write_lab_bookings_sql(out: Path, pop: Population) -> Leak:
@@ -257,5 +253,4 @@ WRITERS = {
 
 def write_leak(shape: str, out: Path, persons: int, seed: int) -> Leak:
     """Write one leak of `shape` (a WRITERS key) into `out`."""
-    out.mkdir(parents=True, exist_ok=True)
-    return WRITERS[shape](out, Population(persons, seed))
+    return othergen.write_leak(shape, out, persons, seed, writers=WRITERS)

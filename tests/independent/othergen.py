@@ -443,12 +443,13 @@ def write_catalogue(out: Path, count: int, seed: int) -> Leak:
     return Leak(path, {"catalogue_produits": {"rows": count, "columns": columns}}, 0, {})
 
 
-def _sql_quote(value) -> str:
+def _sql_quote(value, quote: str = "\\'") -> str:
+    """A MySQL literal; `quote` is how the tool escapes a quote (phpMyAdmin \\', HeidiSQL '')."""
     if value is None:
         return "NULL"
     if isinstance(value, int):
         return str(value)
-    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return "'" + str(value).replace("\\", "\\\\").replace("'", quote) + "'"
 
 
 def write_phpmyadmin_sql(out: Path, pop: Population) -> Leak:
@@ -599,9 +600,10 @@ WRITERS = {
 }
 
 
-def write_leak(shape: str, out: Path, persons: int, seed: int) -> Leak:
-    """Write one leak of `shape` (a WRITERS key or "catalogue") into `out`."""
+def write_leak(shape: str, out: Path, persons: int, seed: int, writers: dict | None = None) -> Leak:
+    """Write one leak of `shape` (a key of `writers`, by default WRITERS, or "catalogue")
+    into `out`, made of `persons` people."""
     out.mkdir(parents=True, exist_ok=True)
     if shape == "catalogue":
         return write_catalogue(out, persons, seed)
-    return WRITERS[shape](out, Population(persons, seed))
+    return (writers or WRITERS)[shape](out, Population(persons, seed))

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sqlite3
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -19,21 +17,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 import othergen  # noqa: E402  (a test helper beside this file, not a package)
+from judge import (assert_tables_as_written, exposure_misses, inspect_and_assess,  # noqa: E402
+                   reported_personal, wrong_kinds)
 
-VIGIE = Path(sys.executable).with_name("vigie")
 SHAPES = sorted(othergen.WRITERS) + ["catalogue"]
 PERSONS = {"dossiers-csv": 1200, "visits-txt": 700, "jsonl": 900, "xlsx": 500, "sqlite": 800,
            "zip": 1000, "phpmyadmin-sql": 600, "pg-copy-sql": 1500, "gzip-json": 600,
            "mongo-extjson": 700,
            "catalogue": 1500}
-MENTIONS = ("hiv", "pregnancy")
-
-
-def _vigie(*args: str, home: Path) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(VIGIE), *args], capture_output=True, text=True,
-                            env={"VIGIE_HOME": str(home), "PATH": "/usr/bin:/bin"}, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result
 
 
 @pytest.fixture(scope="module", params=SHAPES)
@@ -41,32 +32,19 @@ def run(request, tmp_path_factory):
     shape = request.param
     out = tmp_path_factory.mktemp(shape)
     leak = othergen.write_leak(shape, out / "leak", PERSONS[shape], seed=SHAPES.index(shape))
-    inspected = json.loads(_vigie("inspect", str(leak.path), "--json", home=out).stdout)
-    _vigie("assess", str(leak.path), "--out", str(out / "report"), "--format", "json", home=out)
-    assessment = json.loads((out / "report" / "assessment.json").read_text())
-    return leak, inspected, assessment
+    return (leak, *inspect_and_assess(leak, out))
 
 
 def test_inspect_finds_tables_columns_and_rows(run):
     leak, inspected, _ = run
-    got = {t["name"]: t for t in inspected["tables"]}
-    assert set(got) == set(leak.tables)
-    for name, truth in leak.tables.items():
-        assert got[name]["rows"] == truth["rows"], name
-        assert [c["name"] for c in got[name]["columns"]] == list(truth["columns"]), name
+    assert_tables_as_written(leak, inspected)
 
 
 def test_column_kinds(run):
     leak, _, assessment = run
-    got = {(t["name"], c["name"]): c["kind"] for t in assessment["tables"] for c in t["columns"]}
-    truth = {(table, column): kind for table, spec in leak.tables.items()
-             for column, kind in spec["columns"].items()}
-    wrong = {key: (got.get(key), kind) for key, kind in truth.items() if got.get(key) != kind}
-    assert len(wrong) <= 0.03 * len(truth), wrong
-    non_personal = {"record_id", "event_date", "none"}
-    reported_personal = {key for key, kind in truth.items()
-                         if kind in non_personal and got.get(key) not in non_personal}
-    assert not reported_personal, reported_personal
+    wrong = wrong_kinds(leak, assessment)
+    assert len(wrong) <= 0.03 * sum(len(t["columns"]) for t in leak.tables.values()), wrong
+    assert not reported_personal(leak, assessment)
 
 
 def test_distinct_persons(run):
@@ -76,14 +54,9 @@ def test_distinct_persons(run):
 
 def test_exposure(run):
     leak, _, assessment = run
-    exposure = {kind: value["persons"] for kind, value in assessment["exposure"].items()}
-    for kind, persons in leak.exposure.items():
-        if kind in MENTIONS:
-            assert abs(exposure.get(kind, 0) - persons) <= 0.05 * persons, kind
-        else:
-            assert exposure.get(kind) == persons, kind
+    assert exposure_misses(leak, assessment, 0.05) == {}
     if not leak.exposure:        # the product catalogue exposes nobody
-        assert not exposure and assessment["persons"]["distinct"] == 0
+        assert not assessment["exposure"] and assessment["persons"]["distinct"] == 0
 
 
 # -- the generator itself: what the truth above rests on ---------------------------------

@@ -85,13 +85,15 @@ def read_as_table(names: Sequence[str | None], samples: Sequence[Sequence[object
     """The verdicts of one table's columns (same order as `names`, None = no header),
     with the value and unit columns of a results table read as `lab_result`."""
     out = list(verdicts)
-    cleaned = [clean_sample(values) for values in samples]
+    # Only `none` columns can be read anew.
+    cleaned = [clean_sample(values) if v.kind == "none" else [] for values, v in zip(samples, verdicts)]
     parts = [_PARTS.match(name) for name in names]
     exams = [i for i, v in enumerate(verdicts) if v.kind == "lab_test"]
-    units = [i for i, v in enumerate(verdicts)
-             if v.kind == "none" and _is_unit_column(cleaned[i])]
+    units = [i for i, v in enumerate(verdicts) if cleaned[i] and _is_unit_column(cleaned[i])]
+    if not exams and not units:
+        return out
     for i, verdict in enumerate(verdicts):
-        if verdict.kind != "none" or i in units or not cleaned[i]:
+        if not cleaned[i] or i in units:
             continue
         share = _share(cleaned[i], _is_value)
         if share < PART_SHARE:
@@ -118,6 +120,8 @@ def read_as_table(names: Sequence[str | None], samples: Sequence[Sequence[object
         out[i] = ColumnVerdict(
             "lab_result", 0.8,
             [f"{percent(share)} bare values (numbers, qualitative results)", *why,
-             "a results table: exam, value and unit in columns of their own"],
+             "a results table: " + ("exam, value and unit" if exams and unit is not None
+                                    else "exam and value" if exams else "value and unit")
+             + " in columns of their own"],
             verdict.runners_up, valid_sql=VALUE_SQL)
     return out
