@@ -34,7 +34,7 @@ class SourceInfo:
     members: list[str] = field(default_factory=list)   # archive / folder members read
 
     def to_dict(self) -> dict:
-        out = {"path": self.path, "format": self.format}
+        out: dict[str, object] = {"path": self.path, "format": self.format}
         for key in ("encoding", "delimiter", "bytes", "header"):
             value = getattr(self, key)
             if value is not None:
