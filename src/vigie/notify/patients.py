@@ -60,7 +60,7 @@ def _affected_persons(engine, incident_id: int) -> dict[str, list[str]]:
     with engine.connect() as conn:
         rows = conn.execute(select(affected.c.person_key, affected.c.kinds)
                             .where(affected.c.incident_id == incident_id))
-        return {r.person_key: sorted(filter(None, r.kinds.split("|")), key=advice.ORDER.get)
+        return {r.person_key: sorted(filter(None, r.kinds.split("|")), key=advice.kind_order)
                 for r in rows}
 
 
