@@ -4,8 +4,10 @@ to recover the value.
 `mask(kind, value)` keeps at most a few characters that are shared by a great many people
 (a NIR's sex, birth year and key; a phone's first and last two digits; an IBAN's country and
 last four; an e-mail's first letters and top-level domain; a date's century) and stars out
-the rest. Values that do not parse as their kind fall back to the generic mask, which keeps
-only the first character of longer values. Never reversible, never raises.
+the rest. Which masker a kind gets is a property of the kinds table (vigie.kinds `masker`,
+a key of MASKERS). Values that do not parse as their kind, and names outside the
+vocabulary, fall back to the generic mask, which keeps only the first character of longer
+values. Never reversible, never raises.
 """
 
 from __future__ import annotations
@@ -14,10 +16,8 @@ import re
 
 from vigie.detect.recognisers.dates import parse_date
 from vigie.detect.recognisers.nir import normalise_nir
+from vigie.kinds import KIND
 
-_NAME_KINDS = frozenset(("last_name", "first_name", "birth_name", "full_name", "physician",
-                         "city", "place_of_birth", "username", "insurer"))
-_SECRET_KINDS = frozenset(("password", "password_hash"))
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
@@ -26,16 +26,8 @@ def mask(kind: str, value: str) -> str:
     text = str(value).strip()
     if not text:
         return ""
-    masker = _MASKERS.get(kind)
-    if masker is not None:
-        masked = masker(text)
-        if masked is not None:
-            return masked
-    if kind in _SECRET_KINDS:
-        return "********"
-    if kind in _NAME_KINDS:
-        return _mask_words(text)
-    return _generic(text)
+    masked = MASKERS[KIND[kind].masker](text) if kind in KIND else None
+    return _generic(text) if masked is None else masked
 
 
 def _generic(text: str) -> str:
@@ -119,9 +111,10 @@ def _address(text: str) -> str:
     return _mask_words(masked)
 
 
-_MASKERS = {
-    "nir": _nir, "phone": _phone, "email": _email, "date_of_birth": _date,
-    "event_date": _date, "iban": _iban, "payment_card": _card, "postcode": _postcode,
-    "ip_address": _ip, "address": _address,
-    "sex": lambda text: "*", "age": lambda text: "**", "blood_group": lambda text: "**",
+# Masker name -> function; None means the value does not parse: the generic mask then.
+MASKERS = {
+    "nir": _nir, "phone": _phone, "email": _email, "date": _date, "iban": _iban,
+    "payment_card": _card, "postcode": _postcode, "ip_address": _ip, "address": _address,
+    "words": _mask_words, "secret": lambda text: "********", "one_star": lambda text: "*",
+    "two_stars": lambda text: "**", "generic": _generic,
 }

@@ -149,10 +149,10 @@ def test_authority_labels_read_as_french_without_possessives():
     "votre"; kinds where dropping it breaks the phrase have their own wording."""
     import re
 
-    from vigie.notify import advice
+    from vigie.kinds import EXPOSED_NAMES, meaning
     from vigie.notify.facts import neutral_label
 
-    for kind in advice.library()["labels"]:
+    for kind in (k for k in EXPOSED_NAMES if meaning(k).personal):
         label = neutral_label(kind)
         assert label and not re.search(r"\b(votre|vos|vous)\b", label), kind
         assert not re.search(r"\b(de|à) (médecin|mutuelle|pièce)\b", label), label

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from vigie.kinds import CATEGORIES, KINDS, MENTIONS
+from vigie.kinds import CATEGORIES, EXPOSED_NAMES, KINDS
 from vigie.report.json import schema
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,6 +20,8 @@ def test_published_schema_is_the_packaged_one_and_is_valid_2020_12():
 
 def test_schema_enums_follow_the_kinds_vocabulary():
     column = schema()["$defs"]["column"]["properties"]
-    assert column["kind"]["enum"] == list(KINDS)
-    assert column["category"]["enum"] == list(CATEGORIES)
-    assert schema()["properties"]["exposure"]["propertyNames"]["enum"] == list(KINDS) + list(MENTIONS)
+    defs = schema()["$defs"]
+    assert defs[column["kind"]["$ref"].split("/")[-1]]["enum"] == list(KINDS)
+    assert defs[column["category"]["$ref"].split("/")[-1]]["enum"] == list(CATEGORIES)
+    exposure_names = schema()["properties"]["exposure"]["propertyNames"]["$ref"].split("/")[-1]
+    assert schema()["$defs"][exposure_names]["enum"] == list(EXPOSED_NAMES)

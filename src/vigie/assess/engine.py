@@ -30,7 +30,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from vigie.assess.categories import EDPB_DATA_TYPES, edpb_data_type, is_art9
 from vigie.assess.links import LinkTable, find_links
 from vigie.assess.mentions import SCANNED_KINDS, scan_table
 from vigie.assess.model import (Assessment, Column, DataType, Exposure, Persons, RunnerUp,
@@ -39,7 +38,7 @@ from vigie.assess.person_keys import KEY_COLUMNS, IdentityColumns, create_keys_t
 from vigie.assess.persons import resolve_persons
 from vigie.assess.severity import Circumstances, assess_severity
 from vigie.assess.workspace import Workspace
-from vigie.kinds import KIND_CATEGORY, MENTIONS, is_personal
+from vigie.kinds import EDPB_TYPES, KIND_CATEGORY, MENTIONS, edpb_data_type, is_art9, is_personal
 
 # progress(what, done, total): `what` names a step and a table, never a value; total 0
 # while the number of steps is not known yet (reading).
@@ -419,5 +418,5 @@ def _exposure(con, loaded: list[_Loaded]) -> tuple[dict[str, Exposure], dict[str
     exposure = {k: Exposure(int(row[j]), edpb_data_type(k), is_art9(k)) for j, k in enumerate(exposed)}
     data_types = {}
     for j, (key, ks) in enumerate(groups.items(), start=len(exposed)):
-        data_types[key] = DataType(EDPB_DATA_TYPES[key], any(is_art9(k) for k in ks), ks, int(row[j]))
+        data_types[key] = DataType(EDPB_TYPES[key].wording, any(is_art9(k) for k in ks), ks, int(row[j]))
     return exposure, dict(sorted(data_types.items(), key=lambda kv: -kv[1].persons))

@@ -22,6 +22,9 @@ publications/dbn-severity), as cross-checked in /work/shared/research/breach-res
   (Minor / Moderate / Severe) is filled with low→Minor, medium→Moderate, high and very
   high→Severe: our convention, not EDPB text.
 
+Each kind's and mention's role in DPC and EI is a property of the kinds table (vigie.kinds:
+`enisa`, `identifies`), so a new health kind scores as sensitive data the day it is added.
+
 The number of persons is shown beside the score, never multiplied into it (ENISA lists it
 among the "other possibly relevant criteria"). The score is a proposal: the DPO can
 override any input through `Circumstances` and `assess_severity`'s arguments.
@@ -32,7 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vigie.assess.model import Severity
-from vigie.kinds import KIND_CATEGORY, MENTIONS
+from vigie.kinds import KIND, MENTIONS, meaning
 
 METHOD = "ENISA 2013"
 
@@ -41,13 +44,15 @@ _LOSS_POINTS = {"none": 0.0, "known": 0.25, "unknown": 0.5}
 _ALTERATION_POINTS = {"none": 0.0, "recoverable": 0.25, "unrecoverable": 0.5}
 _MALICIOUS_POINTS = 0.5
 
-# Health kinds that reveal a finding (a test, a result, a condition, a treatment).
-_HEALTH_FINDINGS = {"blood_group", "lab_test", "lab_result", "diagnosis", "medication",
-                    "medical_free_text"}
-_FINANCIAL = {"iban", "payment_card"}
-_BEHAVIOURAL = {"ip_address"}
-_CREDENTIALS = {"username", "password_hash", "password"}
-_NAMES = {"last_name", "birth_name", "first_name", "full_name"}
+
+def _with_role(kinds: set[str], role: str) -> set[str]:
+    """The kinds (and mentions) whose ENISA data-processing role (vigie.kinds) is `role`."""
+    return {k for k in kinds if (k in KIND or k in MENTIONS) and meaning(k).enisa == role}
+
+
+def _identifying(kinds: set[str], *roles: str) -> set[str]:
+    """The kinds whose ease-of-identification role (vigie.kinds) is one of `roles`."""
+    return {k for k in kinds if k in KIND and KIND[k].identifies in roles}
 
 
 @dataclass
@@ -93,32 +98,35 @@ def edpb_severity_of(level: str) -> str:
 
 def data_processing_context(kinds: set[str], *, health_context: bool = True) -> tuple[float, list[str]]:
     """DPC (1-4) of the personal kinds and mentions present, with its reasons."""
-    mentions = sorted(k for k in kinds if k in MENTIONS)
-    findings = sorted(k for k in kinds if k in _HEALTH_FINDINGS)
-    personal = {k for k in kinds if k in MENTIONS or KIND_CATEGORY.get(k, "none") != "none"}
+    sensitive = _with_role(kinds, "sensitive")
+    mentions = sorted(k for k in sensitive if k in MENTIONS)
+    findings = sorted(k for k in sensitive if k in KIND)
+    personal = {k for k in kinds if (k in KIND or k in MENTIONS) and meaning(k).personal}
+    financial = _with_role(kinds, "financial")
     if mentions or findings:
         shown = ", ".join(dict.fromkeys(mentions + findings))
         return 4.0, [f"DPC 4: sensitive data (GDPR art. 9 health data: {shown}); "
                      "ENISA basic score for sensitive data is 4."]
-    if kinds & _FINANCIAL:
-        shown = ", ".join(sorted(kinds & _FINANCIAL))
+    if financial:
+        shown = ", ".join(sorted(financial))
         return 3.0, [f"DPC 3: financial data ({shown}) enabling payments or bank fraud."]
     reasons = []
     score = 1.0
-    if kinds & _BEHAVIOURAL:
+    if _with_role(kinds, "behavioural"):
         score = 2.0
         reasons.append("Basic DPC 2: behavioural data (IP addresses reveal location and traffic).")
     elif personal:
         reasons.append("Basic DPC 1: simple data (identity, contact details, identifiers).")
     else:
         return 1.0, ["DPC 1: no personal data detected."]
-    if "physician" in kinds or health_context:
-        why = ("a treating physician is named" if "physician" in kinds
+    care = _with_role(kinds, "care_context")
+    if care or health_context:
+        why = ("a treating physician is named" if care
                else "the controller is a health organisation")
         score += 1
         reasons.append(f"DPC +1: {why}, so the file reveals a care relationship "
                        "(health data by context, GDPR recital 35).")
-    if kinds & _CREDENTIALS:
+    if _with_role(kinds, "credentials"):
         reasons.append("Credentials are present: ENISA scores them by the data they give "
                        "access to; the DPO should raise DPC if they open health records.")
     return min(4.0, score), reasons
@@ -126,20 +134,22 @@ def data_processing_context(kinds: set[str], *, health_context: bool = True) -> 
 
 def ease_of_identification(kinds: set[str]) -> tuple[float, str]:
     """EI from which identifying kinds are present, with its reason."""
-    full_name = "full_name" in kinds or (
-        bool(kinds & {"last_name", "birth_name"}) and "first_name" in kinds)
-    if "nir" in kinds:
-        return 1.0, "EI 1 (maximum): the NIR identifies each person directly."
-    if full_name and kinds & {"date_of_birth", "address"}:
+    full_name = bool(_identifying(kinds, "full_name")) or (
+        bool(_identifying(kinds, "surname")) and bool(_identifying(kinds, "given_name")))
+    alone = sorted(_identifying(kinds, "alone"))
+    if alone:
+        shown = "the NIR" if alone == ["nir"] else ", ".join(alone)
+        return 1.0, f"EI 1 (maximum): {shown} identifies each person directly."
+    if full_name and _identifying(kinds, "locator"):
         return 1.0, ("EI 1 (maximum): full names with a date of birth or a postal address "
                      "identify each person directly.")
     if full_name:
         return 0.75, "EI 0.75 (significant): full names, without date of birth or address."
-    direct = sorted(kinds & {"email", "phone", "identity_document", "insurance_number",
-                             "iban", "payment_card"})
+    direct = sorted(_identifying(kinds, "direct"))
     if direct:
         return 0.75, f"EI 0.75 (significant): direct identifiers ({', '.join(direct)})."
-    partial = sorted(kinds & (_NAMES | {"date_of_birth", "address", "username", "ip_address"}))
+    partial = sorted(_identifying(kinds, "surname", "given_name", "full_name", "locator",
+                                  "partial"))
     if partial:
         return 0.5, f"EI 0.5 (limited): partial identifiers only ({', '.join(partial)})."
     return 0.25, "EI 0.25 (negligible): no identifying data detected."

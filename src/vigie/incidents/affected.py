@@ -14,10 +14,10 @@ from typing import TextIO
 
 from vigie.errors import InputError
 from vigie.incidents.keys import person_key
-from vigie.kinds import KINDS, MENTIONS, is_personal
+from vigie.kinds import EXPOSED_NAMES, meaning
 
 REQUIRED = ("registry_id", "match_probability", "exposed_kinds")
-VOCABULARY = frozenset(KINDS) | frozenset(MENTIONS)
+VOCABULARY = frozenset(EXPOSED_NAMES)
 MAX_FIELD = 1 << 20
 
 
@@ -65,7 +65,7 @@ def read_affected(path: Path, key: bytes) -> Iterator[dict]:
                     raise InputError(path, "exposed_kinds holds a name outside the kinds "
                                            "vocabulary", line=line)
                 group = row[at["group"]].strip() if "group" in at else ""
-                personal = {k for k in kinds if k in MENTIONS or is_personal(k)}
+                personal = {k for k in kinds if meaning(k).personal}
                 yield {"person_key": person_key(key, registry_id),
                        "kinds": "|".join(sorted(personal)),
                        "match_probability": probability, "grp": group}

@@ -9,7 +9,7 @@ a downgrade below the proposal needs a written reason.
 
 from __future__ import annotations
 
-from vigie.kinds import KIND_CATEGORY, MENTIONS
+from vigie.kinds import CATEGORY, KIND, is_art9
 
 OUTCOMES = ("unlikely", "risk", "high")
 # French labels go into the documents; English ones are printed in the terminal.
@@ -17,7 +17,6 @@ OUTCOME_LABELS = {"unlikely": "risque improbable", "risk": "risque",
                   "high": "risque élevé"}
 OUTCOME_LABELS_EN = {"unlikely": "risk unlikely", "risk": "risk", "high": "high risk"}
 ENISA_TO_OUTCOME = {"low": "unlikely", "medium": "risk", "high": "high", "very high": "high"}
-IDENTIFYING_CATEGORIES = ("identity", "national_id", "contact", "insurance")
 
 
 def exposed_kinds(assessment: dict) -> list[str]:
@@ -26,18 +25,13 @@ def exposed_kinds(assessment: dict) -> list[str]:
             if isinstance(v, dict) and (v.get("persons") or 0) > 0]
 
 
-def is_art9(kind: str) -> bool:
-    """Health data in the GDPR art. 9 sense: a health-category kind or a free-text mention."""
-    return kind in MENTIONS or KIND_CATEGORY.get(kind) == "health"
-
-
 def propose(assessment: dict, nature: tuple[str, ...]) -> tuple[str, str, str]:
     """(outcome, why in French for the documents, why in English for the terminal) — the
     proposal shown before the DPO decides."""
     kinds = exposed_kinds(assessment)
     art9 = any(is_art9(k) for k in kinds)
     identifiable = (assessment.get("persons") or {}).get("distinct", 0) > 0 and any(
-        KIND_CATEGORY.get(k) in IDENTIFYING_CATEGORIES for k in kinds)
+        k in KIND and CATEGORY[KIND[k].category].identifying for k in kinds)
     if art9 and identifiable and "confidentiality" in nature:
         return "high", ("données de santé (art. 9), personnes identifiables et perte de "
                         "confidentialité : risque élevé présumé (EDPB, lignes directrices 9/2022)"), (

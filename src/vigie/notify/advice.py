@@ -1,5 +1,6 @@
-"""The advice library (advice.json, versioned data): French labels per kind and the advice
-blocks a patient gets for the kinds that leaked about them, each with its authority source."""
+"""The advice library (advice.json, versioned data): the advice blocks a patient gets for
+the kinds that leaked about them, each with its authority source. Which kinds get which
+block, and how each kind is named in French, is the kinds table's (vigie.kinds)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from vigie.kinds import KIND_CATEGORY, KINDS, MENTIONS
+from vigie.kinds import KINDS, MENTIONS, meaning, wording_digest
 
 DATA = Path(__file__).with_name("advice.json")
 # Documents list kinds in the vocabulary's order: identity first, health mentions last.
@@ -25,24 +26,26 @@ def library() -> dict:
 
 
 def version() -> str:
-    return library()["version"]
+    """The library's version and the digest of the kinds table's wording: a changed block
+    or a changed label is a new version."""
+    return f"{library()['version']}.{wording_digest()}"
 
 
 def label(kind: str) -> str:
     """Plain-French name of a kind, as a patient reads it."""
-    return library()["labels"].get(kind, kind)
+    return meaning(kind).label or kind
 
 
 def blocks_for(kinds: list[str]) -> list[dict]:
-    """The 'always' block first, then each block one of whose kinds leaked (library order)."""
-    present = set(kinds)
+    """The 'always' block first, then each block one of the kinds calls for (library order)."""
+    wanted = {block for k in kinds for block in meaning(k).advice}
     lib = library()
-    return [lib["always"]] + [b for b in lib["blocks"] if present.intersection(b["kinds"])]
+    return [lib["always"]] + [b for b in lib["blocks"] if b["id"] in wanted]
 
 
 def category(kind: str) -> str:
     """Category of a kind; free-text mentions count as health."""
-    return "health" if kind in MENTIONS else KIND_CATEGORY.get(kind, "none")
+    return meaning(kind).category
 
 
 def consequences_for(kinds: list[str]) -> list[str]:

@@ -23,11 +23,11 @@ from pathlib import Path
 from vigie.errors import UsageError
 from vigie.incidents.obligations import now_utc
 from vigie.incidents.register import formula_safe, load_incident, record_event
-from vigie.incidents.risk import is_art9
+from vigie.kinds import CATEGORY_TABLE, is_art9
 from vigie.mask import mask
 from vigie.notify import advice
 from vigie.notify.documents import TEMPLATES, private_dir
-from vigie.notify.facts import CATEGORY_LABELS, PARIS, neutral_label, run_label
+from vigie.notify.facts import PARIS, neutral_label, run_label
 from vigie.notify.patients import NATURE_TEXT, REQUIRED_FACTS
 from vigie.notify.pdf import write_pdf
 from vigie.notify.physicians import Doctor, find_doctors
@@ -60,7 +60,7 @@ def exposure_lines(doctor: Doctor, kinds: list[str]) -> list[str]:
     """One line per category of data (its kinds named), except health data: one line per
     kind and per health mention, which is what a doctor needs to anticipate questions."""
     lines = []
-    for category, label in CATEGORY_LABELS.items():
+    for category, label in ((c.name, c.notice) for c in CATEGORY_TABLE if c.notice):
         members = [k for k in kinds if advice.category(k) == category]
         if not members:
             continue

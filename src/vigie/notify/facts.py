@@ -7,28 +7,20 @@ free text from the DPO's recorded facts, likely consequences from the advice lib
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from vigie.incidents.obligations import clocks
 from vigie.incidents.register import FACT_FIELDS
-from vigie.incidents.risk import OUTCOME_LABELS, exposed_kinds, is_art9
+from vigie.incidents.risk import OUTCOME_LABELS, exposed_kinds
+from vigie.kinds import EDPB_TYPES, EXPOSED_NAMES, is_art9, meaning
 from vigie.notify import advice
 
 PARIS = ZoneInfo("Europe/Paris")
 TAGS = {"exact": "exact", "approximate": "approximatif", "unknown": "inconnu"}
 NATURE_LABELS = {"confidentiality": "perte de confidentialité", "integrity": "perte d'intégrité",
                  "availability": "perte de disponibilité"}
-# EDPB template field 70 data types, in French (research note §6 item 7).
-CATEGORY_LABELS = {
-    "identity": "données de base (état civil)", "contact": "coordonnées",
-    "national_id": "données d'identification (numéro national : NIR)",
-    "insurance": "données d'identification (assurance maladie complémentaire)",
-    "financial": "données économiques et financières", "credentials": "identifiants de connexion",
-    "technical": "données techniques de connexion", "health": "données de santé (art. 9 RGPD)",
-}
 # ENISA level as the French document names it (the register keeps the English level).
 ENISA_LEVEL_LABELS = {"low": "faible", "medium": "moyenne", "high": "élevée",
                       "very high": "très élevée"}
@@ -95,26 +87,22 @@ def figures(incident) -> dict[str, Figure]:
 
 
 def data_categories(incident) -> list[dict]:
-    """One line per category: French label, kinds, persons per kind (approximate)."""
+    """One line per EDPB field-70 data type (the form's own list, in French): its kinds,
+    persons per kind (approximate)."""
     exposure = incident.assessment.get("exposure") or {}
-    by_category: dict[str, list[str]] = {}
+    by_type: dict[str, list[str]] = {}
     for kind in exposed_kinds(incident.assessment):
-        cat = advice.category(kind)
-        if cat in CATEGORY_LABELS:
-            by_category.setdefault(cat, []).append(kind)
-    return [{"label": CATEGORY_LABELS[cat],
+        if kind in EXPOSED_NAMES and meaning(kind).edpb:
+            by_type.setdefault(meaning(kind).edpb, []).append(kind)
+    return [{"label": EDPB_TYPES[key].french,
              "kinds": [f"{neutral_label(k)} : {exposure[k]['persons']:,}".replace(",", " ")
                        + " personnes [approximatif]" for k in kinds]}
-            for cat, kinds in by_category.items()]
+            for key, kinds in by_type.items()]
 
 
 def neutral_label(kind: str) -> str:
-    """The patient-facing label without its possessive, for documents sent to authorities
-    (the library's `neutral_labels` where dropping "votre" would not read as French)."""
-    override = advice.library().get("neutral_labels", {}).get(kind)
-    if override:
-        return override
-    return " ".join(re.sub(r"\b(votre|vos|vous concernant)\b", "", advice.label(kind)).split())
+    """A kind's name in documents sent to authorities and doctors (vigie.kinds `neutral`)."""
+    return meaning(kind).neutral or kind
 
 
 def consequences(incident) -> list[str]:

@@ -27,6 +27,7 @@ from vigie.errors import InputError, UsageError
 from vigie.incidents.keys import master_key, person_key
 from vigie.incidents.register import formula_safe, load_incident, record_event
 from vigie.incidents.tables import affected
+from vigie.kinds import CATEGORY
 from vigie.notify import advice
 from vigie.notify.documents import TEMPLATES, private_dir
 from vigie.notify.facts import PARIS
@@ -79,9 +80,8 @@ def _phone(raw: str) -> str | None:
 
 def sms_text(base: dict, kinds: list[str]) -> str:
     """The SMS, in GSM-7 and at most two segments (categories, never values)."""
-    labels = advice.library()["sms_labels"]
-    cats = list(dict.fromkeys(labels[advice.category(k)] for k in kinds
-                              if advice.category(k) in labels))
+    cats = list(dict.fromkeys(CATEGORY[advice.category(k)].sms for k in kinds
+                              if CATEGORY[advice.category(k)].sms))
     for categories in (", ".join(cats), "certaines donnees"):
         text = to_gsm7(TEMPLATES.get_template("patient_sms.txt.j2")
                        .render(categories=categories, **base).strip())

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vigie.assess.categories import EDPB_DATA_TYPES
 from vigie.assess.model import Assessment
+from vigie.kinds import EDPB_TYPES
 
 
 def exposure_rows(assessment: Assessment) -> list[dict]:
@@ -14,6 +14,7 @@ def exposure_rows(assessment: Assessment) -> list[dict]:
         share = (100.0 * exposure.persons / total) if total else 0.0
         rows.append({"kind": kind, "persons": exposure.persons, "share": share,
                      "art9": exposure.art9,
-                     "data_type": EDPB_DATA_TYPES.get(exposure.edpb_data_type or "", "")})
+                     "data_type": EDPB_TYPES[exposure.edpb_data_type].wording
+                     if exposure.edpb_data_type in EDPB_TYPES else ""})
     rows.sort(key=lambda r: (-r["persons"], r["kind"]))
     return rows
