@@ -80,8 +80,8 @@ def _phone(raw: str) -> str | None:
 
 def sms_text(base: dict, kinds: list[str]) -> str:
     """The SMS, in GSM-7 and at most two segments (categories, never values)."""
-    cats = list(dict.fromkeys(CATEGORY[advice.category(k)].sms for k in kinds
-                              if CATEGORY[advice.category(k)].sms))
+    cats = list(dict.fromkeys(sms for k in kinds
+                              if (sms := CATEGORY[advice.category(k)].sms)))
     for categories in (", ".join(cats), "certaines donnees"):
         text = to_gsm7(TEMPLATES.get_template("patient_sms.txt.j2")
                        .render(categories=categories, **base).strip())
