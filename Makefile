@@ -28,6 +28,7 @@ demo: install
 
 test: install services
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: install services

@@ -4,6 +4,8 @@ Messages never carry a raw value from the input (a leak is personal data): say w
 and what is wrong, never what the bytes were.
 """
 
+import os
+
 
 class VigieError(Exception):
     """Base of every error the CLI turns into one clear line and a non-zero exit."""
@@ -20,7 +22,7 @@ class UsageError(VigieError):
 class InputError(VigieError):
     """An input Vigie cannot read: names the file and the place."""
 
-    def __init__(self, path: str, message: str, *, line: int | None = None,
+    def __init__(self, path: str | os.PathLike[str], message: str, *, line: int | None = None,
                  offset: int | None = None):
         self.path = str(path)
         self.message = message

@@ -141,11 +141,11 @@ def assess(paths: list[str], *, progress: Progress | None = None,
 
     kinds = set(exposure)
     severity = assess_severity(kinds, distinct, circumstances, health_context=health_context)
-    source = infos[0] if len(infos) == 1 else {
+    source_info = infos[0] if len(infos) == 1 else {
         "path": ", ".join(i["path"] for i in infos), "format": "multiple",
         "members": [i["path"] for i in infos]}
     return Assessment(
-        source=source,
+        source=source_info,
         tables=[TableReport(t.name, t.rows, t.columns, t.person_key) for t in loaded],
         persons=Persons(distinct, method), exposure=exposure, severity=severity,
         elapsed_s=time.perf_counter() - started, data_types=data_types,
@@ -315,13 +315,14 @@ def _identity(t: _Loaded) -> IdentityColumns:
 
 def _persons(con, loaded: list[_Loaded]) -> tuple[int, str]:
     """Create each table's keys and persons tables; distinct persons and the method."""
+    identities: dict[str, IdentityColumns] = {}
     for t in loaded:
-        t.identity = _identity(t)
-    keys_tables = create_keys_tables(con, {t.sql_name: t.identity for t in loaded})
+        t.identity = identities[t.sql_name] = _identity(t)
+    keys_tables = create_keys_tables(con, identities)
     for t in loaded:
         if t.sql_name in keys_tables:
             t.keys_table = keys_tables[t.sql_name]
-            t.person_key = t.identity.describe()
+            t.person_key = identities[t.sql_name].describe()
     link_tables = [LinkTable(t.name, t.sql_name, t.names, [c.kind for c in t.columns],
                              t.keys_table is not None) for t in loaded]
     by_sql = {t.sql_name: t for t in loaded}

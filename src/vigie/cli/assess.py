@@ -175,7 +175,8 @@ def register(app: typer.Typer) -> None:
                     inspect=lambda ws, tables: collect_leak_people(link, ws, tables))
             trace_exports(assessment, paths, registry, registry_id)
             linked = (link_registry(assessment, link, out, registry, registry_id,
-                                    registry_group, mapping) if link is not None else [])
+                                    registry_group, mapping)
+                      if link is not None and registry and registry_id else [])
         finally:
             if link is not None:
                 link.close()

@@ -51,7 +51,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("required with --registry", param_hint="--registry-id")
         wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
         options = ExportOptions(canary_density, min_canaries, max_canaries, beacon_domain,
-                                RegistryRef(registry, registry_id) if registry else None)
+                                RegistryRef(registry, registry_id) if registry and registry_id else None)
         result = export_source(source, id_column=id_column, recipient=recipient,
                                purpose=purpose, out=out, columns=wanted, options=options,
                                db_url=db)

@@ -73,7 +73,8 @@ def show_status(incident) -> None:
     for clock in clocks(incident):
         state = clock.state(now)
         due = clock.due.astimezone(PARIS).strftime("%m-%d %H:%M") if clock.due else "no hour limit"
-        left = countdown(clock.remaining(now)) if clock.due and state in ("due", "overdue") else "—"
+        remaining = clock.remaining(now)       # None exactly when there is no due hour
+        left = countdown(remaining) if remaining is not None and state in ("due", "overdue") else "—"
         style = {"overdue": "bold red", "not triggered": "dim", "filed": "green"}.get(state, "")
         label = {"overdue": "OVERDUE", "due": "to do", "filed": "filed",
                  "not triggered": f"not triggered ({clock.why})"}[state]

@@ -13,6 +13,7 @@ import typer
 
 from vigie.cli.console import console
 from vigie.sources import Table, open_source
+from vigie.sources.base import single_row
 from vigie.sources.duckscan import connect
 
 
@@ -21,7 +22,8 @@ def table_rows(table: Table) -> int:
     if table.rows is None and table.duckdb_sql:
         con = connect()
         try:
-            table.rows = con.execute(f"SELECT count(*) FROM {table.duckdb_sql}").fetchone()[0]
+            table.rows = single_row(
+                con.execute(f"SELECT count(*) FROM {table.duckdb_sql}").fetchone())[0]
         finally:
             con.close()
     return table.count_rows()

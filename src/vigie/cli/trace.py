@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
 
         if registry and not registry_id:
             raise typer.BadParameter("required with --registry", param_hint="--registry-id")
-        reference = RegistryRef(registry, registry_id) if registry else None
+        reference = RegistryRef(registry, registry_id) if registry and registry_id else None
         if target[0] == "prove":
             if len(target) != 2 or not leak:
                 raise typer.BadParameter("use: vigie trace prove EXPORT_ID --leak LEAK --out DIR")

@@ -223,7 +223,8 @@ class HeaderIndex:
                     continue
                 if piece in self._vocabulary or piece in _SHORT_PIECES or piece in NEUTRAL_WORDS:
                     candidate = prefix + [piece]
-                    if best[end] is None or len(candidate) < len(best[end]):
+                    current = best[end]
+                    if current is None or len(candidate) < len(current):
                         best[end] = candidate
         pieces = best[-1]
         if not pieces or len(pieces) < 2:

@@ -234,6 +234,8 @@ def _fr_national_pattern() -> re.Pattern[str]:
     without the library's 0.4 ms parse per call. Overseas numbers (0590, 0262...) and
     international forms still go through the full parse."""
     metadata = phonenumbers.PhoneMetadata.metadata_for_region("FR")
+    if metadata is None:
+        raise RuntimeError("phonenumbers has no metadata for region FR (broken install?)")
     descriptions = (metadata.fixed_line, metadata.mobile, metadata.toll_free,
                     metadata.premium_rate, metadata.shared_cost, metadata.voip, metadata.uan,
                     metadata.pager, metadata.personal_number, metadata.voicemail)

@@ -195,7 +195,7 @@ def load_reference_data(stop: threading.Event | None = None) -> None:
 
 def classify_column(name: str | None, values: Sequence[str | None]) -> ColumnVerdict:
     """Kind of a column from its name and a sample of its values (see module doc)."""
-    sample = clean_sample(values, array_items=bool(name) and "[]" in name)
+    sample = clean_sample(values, array_items=name is not None and "[]" in name)
     header = match_header(name)
     if not sample:
         return _verdict_without_values(name, header)

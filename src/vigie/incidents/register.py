@@ -122,11 +122,14 @@ def open_incident(engine: Engine, assessment_dir: Path, aware_at: datetime, *,
     now = utc_now()
     stored_json = json.dumps(assessment, ensure_ascii=False)
     with engine.begin() as conn:
-        incident_id = conn.execute(insert(incidents).values(
+        inserted = conn.execute(insert(incidents).values(
             reference="pending-" + secrets.token_hex(16), created_at=now,
             aware_at=to_utc_text(aware_at), nature="|".join(nature), malicious=int(malicious),
             role=role, assessment_json=stored_json,
-            assessment_sha256=digest)).inserted_primary_key[0]
+            assessment_sha256=digest)).inserted_primary_key
+        if inserted is None:
+            raise RuntimeError("the register did not return the new incident's id")
+        incident_id = inserted[0]
         reference = f"VIGIE-{aware_at.year}-{incident_id:04d}"
         conn.execute(incidents.update().where(incidents.c.id == incident_id)
                      .values(reference=reference))

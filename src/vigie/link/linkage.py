@@ -136,7 +136,7 @@ def _train(linker: Linker, prior_rules: list[str], em_rules: list[str], registry
            leak_rows: int) -> None:
     train = linker.training
     train.estimate_probability_two_random_records_match(
-        prior_rules, recall=model.DETERMINISTIC_RECALL)
+        list(prior_rules), recall=model.DETERMINISTIC_RECALL)
     # 1e6 random pairs suffice below ~100k records; Splink's docs advise 1e7+ for a final
     # model, 5e6 keeps large runs within minutes on two cores.
     max_pairs = 1e6 if registry_rows + leak_rows < 100_000 else 5e6
@@ -199,7 +199,8 @@ def link_leak_to_registry(leak, registry, *, threshold: float = DEFAULT_THRESHOL
         n_registry = con.sql("SELECT count(*) FROM model_registry").fetchall()[0][0]
         n_leak = con.sql("SELECT count(*) FROM model_leak").fetchall()[0][0]
         timings["load_s"] = time.perf_counter() - started
-        blocked_pairs, dropped = 0, []
+        dropped: list[str] = []
+        blocked_pairs = 0
         prior_rules = _prior_rules(con) if n_registry and n_leak else []
         if prior_rules:
             blocked_pairs, dropped = _link(con, n_registry, n_leak, prior_rules, threshold,

@@ -18,6 +18,8 @@ from __future__ import annotations
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator
+from splink.blocking_rule_library import CustomRule
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 REGISTRY, LEAK = "registry", "leak"
 
@@ -85,7 +87,7 @@ _SURNAME_JW = ("greatest(jaro_winkler_similarity(last_name_l, last_name_r), "
 _FIRST_JW = "jaro_winkler_similarity(first_name_l, first_name_r)"
 
 
-def _null(condition: str) -> cll.CustomLevel:
+def _null(condition: str) -> ComparisonLevelCreator:
     return cll.CustomLevel(condition, "missing").configure(is_null_level=True)
 
 
@@ -167,7 +169,8 @@ def settings(blocking_rules: list[str] | None = None) -> SettingsCreator:
         link_type="link_and_dedupe",
         unique_id_column_name="unique_id",
         comparisons=[_nir(), _names(), _date_of_birth(), _postcode(), _phone(), _email()],
-        blocking_rules_to_generate_predictions=[f"{rule} AND {LEAK_SIDE}" for rule in rules],
+        # CustomRule: what Splink makes of a plain SQL string, spelled out for its annotation.
+        blocking_rules_to_generate_predictions=[CustomRule(f"{rule} AND {LEAK_SIDE}") for rule in rules],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )

@@ -145,14 +145,14 @@ def _select_sql(columns: list[str], mapping: Mapping[str, str], id_column: str |
             raise UsageError(f"mapped column '{column}' is not in the table")
         if kind not in KIND_CATEGORY:
             raise UsageError(f"unknown kind '{kind}' for column '{column}'")
-    for column in (id_column, group_column, kinds_column):
-        if column is not None and column not in columns:
-            raise UsageError(f"column '{column}' is not in the table")
+    for named in (id_column, group_column, kinds_column):
+        if named is not None and named not in columns:
+            raise UsageError(f"column '{named}' is not in the table")
     by_kind: dict[str, list[str]] = {}
     for column in columns:
-        kind = mapping.get(column)
-        if kind:
-            by_kind.setdefault(kind, []).append(column)
+        mapped = mapping.get(column)
+        if mapped:
+            by_kind.setdefault(mapped, []).append(column)
 
     # First names go through the surname cleaning too: a leak that swapped the two columns
     # then still agrees with the registry ("LE SAOUT" -> "SAOUT" on both sides).

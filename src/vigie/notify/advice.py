@@ -15,6 +15,11 @@ DATA = Path(__file__).with_name("advice.json")
 ORDER = {k: i for i, k in enumerate(KINDS + MENTIONS)}
 
 
+def kind_order(kind: str) -> tuple[int, str]:
+    """Sort key of a kind in that order; a kind outside the vocabulary goes last, by name."""
+    return ORDER.get(kind, len(ORDER)), kind
+
+
 @cache
 def library() -> dict:
     return json.loads(DATA.read_text(encoding="utf-8"))

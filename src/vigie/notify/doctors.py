@@ -101,7 +101,7 @@ def draft_doctors(engine, incident_id: int, leak: list[str], out: Path, *,
     writer = csv.writer(manifest, lineterminator="\n")
     writer.writerow(MANIFEST_COLUMNS)
     for number, doctor in enumerate(doctors, start=1):
-        kinds = sorted(doctor.kinds, key=advice.ORDER.get)
+        kinds = sorted(doctor.kinds, key=advice.kind_order)
         text = TEMPLATES.get_template("doctor.md.j2").render(
             **base, addressee=addressee(doctor), rpps=doctor.rpps, patients=doctor.patients,
             kinds=exposure_lines(doctor, kinds), health=any(is_art9(k) for k in kinds))

@@ -127,7 +127,7 @@ def registry_changes(incident, since: str) -> dict | None:
     before, after = changes[0]["previous"], changes[-1]["current"]
     kinds = [f"{neutral_label(k)} : {after['kinds'].get(k, 0)} patients (précédemment "
              f"{before['kinds'].get(k, 0)})"
-             for k in sorted(set(before["kinds"]) | set(after["kinds"]), key=advice.ORDER.get)
+             for k in sorted(set(before["kinds"]) | set(after["kinds"]), key=advice.kind_order)
              if before["kinds"].get(k, 0) != after["kinds"].get(k, 0)]
     return {"before": before["persons"], "after": after["persons"], "kinds": kinds,
             "revisions": [{"at": paris(from_utc_text(h["at"])), "added": h["persons_added"],

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.errors import MessageError
-from email.message import EmailMessage, Message
+from email.message import EmailMessage, Message, MIMEPart
 from email.parser import HeaderParser
 from pathlib import Path
 
@@ -55,7 +55,7 @@ def messages(path: Path) -> Iterator[tuple[str, bytes]]:
     number in an mbox) for warnings."""
     if path.is_dir():
         if all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
-            box = mailbox.Maildir(path, create=False)
+            box: mailbox.Mailbox = mailbox.Maildir(path, create=False)
             for key in sorted(box.keys()):
                 yield f"{path}: message {key}", box.get_bytes(key)
             return
@@ -104,8 +104,12 @@ def _parse(message: EmailMessage) -> Report | None:
     if not isinstance(blocks, list) or len(blocks) < 2:
         raise MalformedReport("no per-recipient block in the delivery-status part")
     per_message, recipients = blocks[0], blocks[1:]
+    if not isinstance(per_message, Message):
+        raise MalformedReport("the delivery-status part has no per-message block")
     outcomes = []
     for block in recipients:
+        if not isinstance(block, Message):
+            raise MalformedReport("a recipient block is not a header block")
         action = str(block.get("Action", "")).strip().lower()
         status = str(block.get("Status", "")).strip().split(" ")[0]
         if action not in ACTIONS:
@@ -118,14 +122,15 @@ def _parse(message: EmailMessage) -> Report | None:
     return Report(_original_key(parts) or _envelope_key(per_message), action, status)
 
 
-def _original_key(parts: list[EmailMessage]) -> str | None:
+def _original_key(parts: list[MIMEPart]) -> str | None:
     """The key in the returned message's Message-ID (RET=HDRS or RET=FULL)."""
     for part in parts:
         kind = part.get_content_type()
         if kind == "text/rfc822-headers":
             headers: Message = HeaderParser(policy=policy.default).parsestr(part.get_content())
-        elif kind == "message/rfc822" and isinstance(part.get_payload(), list):
-            headers = part.get_payload()[0]
+        elif kind == "message/rfc822" and isinstance(payload := part.get_payload(), list) \
+                and isinstance(payload[0], Message):
+            headers = payload[0]
         else:
             continue
         key = SmtpChannel.key_from_message_id(str(headers.get("Message-ID", "")))

@@ -92,8 +92,8 @@ def data_categories(incident) -> list[dict]:
     exposure = incident.assessment.get("exposure") or {}
     by_type: dict[str, list[str]] = {}
     for kind in exposed_kinds(incident.assessment):
-        if kind in EXPOSED_NAMES and meaning(kind).edpb:
-            by_type.setdefault(meaning(kind).edpb, []).append(kind)
+        if kind in EXPOSED_NAMES and (edpb := meaning(kind).edpb):
+            by_type.setdefault(edpb, []).append(kind)
     return [{"label": EDPB_TYPES[key].french,
              "kinds": [f"{neutral_label(k)} : {exposure[k]['persons']:,}".replace(",", " ")
                        + " personnes [approximatif]" for k in kinds]}

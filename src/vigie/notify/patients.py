@@ -61,7 +61,7 @@ def _affected_persons(engine, incident_id: int) -> dict[str, list[str]]:
     with engine.connect() as conn:
         rows = conn.execute(select(affected.c.person_key, affected.c.kinds)
                             .where(affected.c.incident_id == incident_id))
-        return {r.person_key: sorted(filter(None, r.kinds.split("|")), key=advice.ORDER.get)
+        return {r.person_key: sorted(filter(None, r.kinds.split("|")), key=advice.kind_order)
                 for r in rows}
 
 
@@ -80,8 +80,8 @@ def _phone(raw: str) -> str | None:
 
 def sms_text(base: dict, kinds: list[str]) -> str:
     """The SMS, in GSM-7 and at most two segments (categories, never values)."""
-    cats = list(dict.fromkeys(CATEGORY[advice.category(k)].sms for k in kinds
-                              if CATEGORY[advice.category(k)].sms))
+    cats = list(dict.fromkeys(sms for k in kinds
+                              if (sms := CATEGORY[advice.category(k)].sms)))
     for categories in (", ".join(cats), "certaines donnees"):
         text = to_gsm7(TEMPLATES.get_template("patient_sms.txt.j2")
                        .render(categories=categories, **base).strip())

@@ -27,7 +27,7 @@ from vigie.errors import InputError, UsageError
 from vigie.incidents.affected import open_csv_input
 from vigie.incidents.keys import master_key, person_key
 from vigie.incidents.register import load_incident, record_event
-from vigie.notify.channels import Bounce, TransientError
+from vigie.notify.channels import Bounce, LetterChannel, TransientError
 from vigie.notify.ledger import Ledger
 
 
@@ -139,7 +139,10 @@ def send_incident(engine: Engine, incident_id: int, channels: dict[str, Callable
                     collect(done)
             collect(pending)
         if "letter" in channels:
-            channels["letter"]().write_manifest(sorted(letters))
+            letter = channels["letter"]()
+            if not isinstance(letter, LetterChannel):
+                raise TypeError("the 'letter' channel must be a LetterChannel")
+            letter.write_manifest(sorted(letters))
     finally:
         for channel in opened:
             channel.close()

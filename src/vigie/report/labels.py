@@ -9,7 +9,7 @@ from vigie.kinds import EDPB_TYPES
 def exposure_rows(assessment: Assessment) -> list[dict]:
     """Exposure entries, most persons first: kind, persons, share of all persons, art. 9."""
     total = assessment.persons.distinct or 0
-    rows = []
+    rows: list[dict] = []
     for kind, exposure in assessment.exposure.items():
         share = (100.0 * exposure.persons / total) if total else 0.0
         rows.append({"kind": kind, "persons": exposure.persons, "share": share,

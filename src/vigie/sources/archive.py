@@ -60,7 +60,7 @@ def _check_ratio(member: str, size: int, compressed: int) -> None:
                          "bomb); raise VIGIE_MAX_COMPRESSION_RATIO to read it")
 
 
-def _copy(src: IO[bytes], target: Path, member: str, budget: Budget,
+def _copy(src: IO[bytes] | gzip.GzipFile, target: Path, member: str, budget: Budget,
           compressed: int | None = None) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     written = 0

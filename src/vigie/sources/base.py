@@ -14,11 +14,20 @@ Every failure is an `InputError` naming the file and the line or byte offset.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 import pyarrow as pa
 
 BATCH_ROWS = 65_536
+
+_Row = TypeVar("_Row")
+
+
+def single_row(row: _Row | None) -> _Row:
+    """The fetched row of a query that always returns one (a count(*)): None is a bug."""
+    if row is None:
+        raise RuntimeError("a single-row query returned no row")
+    return row
 
 
 @dataclass
@@ -34,7 +43,7 @@ class SourceInfo:
     members: list[str] = field(default_factory=list)   # archive / folder members read
 
     def to_dict(self) -> dict:
-        out = {"path": self.path, "format": self.format}
+        out: dict[str, object] = {"path": self.path, "format": self.format}
         for key in ("encoding", "delimiter", "bytes", "header"):
             value = getattr(self, key)
             if value is not None:

@@ -98,8 +98,10 @@ class CsvTable(Table):
     def rows(self, value: int | None) -> None:
         self._rows = value
 
+    # Read-only on purpose (the base's is a plain field): the expression exists only once
+    # the layout is proven, and nothing assigns it after construction.
     @property
-    def duckdb_sql(self) -> str | None:
+    def duckdb_sql(self) -> str | None:  # type: ignore[override]
         """The read_csv expression, only once the file is proven regular."""
         self._prove()
         return self._sql if self._layout == "duckdb" else None

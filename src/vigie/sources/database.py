@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import pyarrow as pa
 import psycopg
@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from vigie.errors import InputError
-from vigie.sources.base import BATCH_ROWS, Source, SourceInfo, Table
+from vigie.sources.base import BATCH_ROWS, Source, SourceInfo, Table, single_row
 
 CONNECT_TIMEOUT_S = 10
 _SAMPLE_SEED = 20240601
@@ -64,7 +64,7 @@ def _mask_raw(url: str) -> str:
     return url
 
 
-def _strings(columns: list[str], rows: list[tuple]) -> pa.RecordBatch:
+def _strings(columns: list[str], rows: Sequence[tuple]) -> pa.RecordBatch:
     """Rows of a cursor to a batch of strings (bytes that are not UTF-8 shown as hex)."""
     arrays = []
     for values in (zip(*rows) if rows else [()] * len(columns)):
@@ -108,6 +108,9 @@ class _DatabaseSource(Source):
             self._listed = self._list_tables()
         return iter(self._listed)
 
+    def _connect(self) -> psycopg.Connection | pymysql.connections.Connection:
+        raise NotImplementedError
+
     def _list_tables(self) -> list[Table]:
         raise NotImplementedError
 
@@ -127,7 +130,7 @@ class _PostgresSource(_DatabaseSource):
 
     def _connect(self) -> psycopg.Connection:
         u = self.url
-        params = {k: v for k, v in u.query.items() if isinstance(v, str)}
+        params: dict[str, Any] = {k: v for k, v in u.query.items() if isinstance(v, str)}
         try:
             conn = psycopg.connect(host=u.host or None, port=u.port or None, user=u.username,
                                    password=u.password, dbname=u.database,
@@ -152,7 +155,7 @@ class _PostgresSource(_DatabaseSource):
             tables = []
             for schema, name, columns in listing:
                 ident = sql.Identifier(schema, name)
-                rows = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(ident)).fetchone()[0]
+                rows = single_row(conn.execute(sql.SQL("SELECT count(*) FROM {}").format(ident)).fetchone())[0]
                 shown = name if schema == "public" else f"{schema}.{name}"
                 select = sql.SQL("SELECT {} FROM {}").format(
                     sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c))
@@ -203,7 +206,7 @@ def _pg_reason(exc: psycopg.Error) -> str:
 
 
 # pymysql without its type decoders: text and dates arrive as text, binary as bytes.
-_ENCODERS_ONLY = {k: v for k, v in pymysql.converters.conversions.items()
+_ENCODERS_ONLY: dict[int | type[Any], Callable[[Any], str] | Callable[[str], Any]] = {k: v for k, v in pymysql.converters.conversions.items()
                   if not isinstance(k, int)}
 
 
@@ -243,7 +246,7 @@ class _MariaDBSource(_DatabaseSource):
                 for name, cols in listing.items():
                     columns = [c for c, _, _ in cols]
                     cur.execute(f"SELECT count(*) FROM {_quote(name)}")
-                    rows = int(cur.fetchone()[0])
+                    rows = int(single_row(cur.fetchone())[0])
                     keys = [(c, t) for c, k, t in cols if k == "PRI"]
                     select = (f"SELECT {', '.join(_quote(c) for c in columns)} "
                               f"FROM {_quote(name)}")

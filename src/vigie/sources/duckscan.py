@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from vigie.errors import InputError
-from vigie.sources.base import BATCH_ROWS
+from vigie.sources.base import BATCH_ROWS, single_row
 
 # DuckDB's own phrasings only: the file path in its messages may contain "line0" etc.
 _LINE = re.compile(r"CSV Error on Line: (\d+)|at byte \d+ in line (\d+):")
@@ -87,7 +87,7 @@ def scalar(sql: str):
     """The single value of `sql`; DuckDB errors are left to the caller to interpret."""
     con = connect()
     try:
-        return con.execute(sql).fetchone()[0]
+        return single_row(con.execute(sql).fetchone())[0]
     finally:
         con.close()
 

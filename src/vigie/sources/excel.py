@@ -96,7 +96,8 @@ def _rows(path: Path, label: str, sheet_name: str) -> Iterator[list[str | None]]
 
 
 def _sheet_table(path: Path, label: str, sheet_name: str) -> Table | None:
-    sample, rows, width = [], 0, 0
+    sample: list[list] = []
+    rows, width = 0, 0
     for cells in _rows(path, label, sheet_name):
         if len(sample) < _HEADER_SAMPLE:
             sample.append(["" if c is None else c for c in cells])

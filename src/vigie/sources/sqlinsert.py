@@ -341,7 +341,7 @@ def _decode_column(tokens: tuple, dialect: Dialect, binary: bool, encoding: str)
             return values.cast(pa.string())
         except pa.ArrowInvalid:
             pass
-    out = []
+    out: list[str | None] = []
     for v in values.to_pylist():
         if v is None:
             out.append(None)

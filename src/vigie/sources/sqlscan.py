@@ -105,7 +105,9 @@ GAP_RE = re.compile(rb"(?:\s++|--[^\n]*+\n|#[^\n]*+\n|/\*(?:[^*]|\*(?!/))*+\*/)*
 def skip_gap(win: Window) -> bool:
     """Move past blanks and comments; False when the input ends there."""
     while True:
-        win.pos = GAP_RE.match(win.buf, win.pos).end()
+        gap = GAP_RE.match(win.buf, win.pos)
+        assert gap is not None, "GAP_RE matches the empty string"
+        win.pos = gap.end()
         at_end = win.pos >= len(win.buf)
         # A comment cut by the chunk boundary stops the match at its start.
         cut_comment = not at_end and win.buf.startswith((b"/*", b"--", b"#"), win.pos)
@@ -128,6 +130,7 @@ def skip_statement(win: Window, body_re: re.Pattern) -> None:
     """
     while True:
         m = body_re.match(win.buf, win.pos)
+        assert m is not None, "a statement body pattern matches the empty string"
         win.pos = m.end()
         if win.pos < len(win.buf) and win.buf[win.pos] == 0x3B:  # ';'
             win.pos += 1

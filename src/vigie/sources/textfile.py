@@ -21,6 +21,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from charset_normalizer import from_bytes
 
@@ -36,8 +37,10 @@ _NOT_C1 = bytes(b for b in range(0x100) if not 0x80 <= b < 0xA0)
 _TYPOGRAPHY = set("€‚„…†‡‰‹›‘’“”•–—˜™°«»·§©®±²³µ¶¹¼½¾¿¡×÷¨´¸ªº¬¯\xa0")
 
 
-def _c1_fallback(error: UnicodeDecodeError):
+def _c1_fallback(error: UnicodeError) -> tuple[str, int]:
     """Decode the five bytes cp1252 leaves undefined as their Latin-1 code points."""
+    if not isinstance(error, UnicodeDecodeError):   # registered for decoding only
+        raise error
     bad = error.object[error.start:error.end]
     return bad.decode("latin-1"), error.end
 
@@ -98,7 +101,7 @@ class LineGuard:
         if length > self.limit:
             self.fail(at_line or self.line)
 
-    def fail(self, line: int) -> None:
+    def fail(self, line: int) -> NoReturn:
         raise InputError(self.label, f"line longer than {self.limit} bytes; raise "
                          "VIGIE_MAX_LINE_BYTES to read it", line=line)
 
@@ -280,10 +283,10 @@ def _transcode_cp1252(source: Path, target: Path, label: str, limit: int) -> Non
         first_size = _utf8_size(source, 0, split)
         second = _transcode_range(source, target, split, size, first_size, limit)
         first = pending.result()
-    if first.error_line is not None or second.error_line is not None:
-        line = first.error_line if first.error_line is not None \
-            else first.newlines + second.error_line
-        LineGuard(label, limit).fail(line)
+    if first.error_line is not None:
+        LineGuard(label, limit).fail(first.error_line)
+    if second.error_line is not None:
+        LineGuard(label, limit).fail(first.newlines + second.error_line)
     if first.written != first_size:   # cannot happen; never read a misjoined file
         raise RuntimeError("cp1252 transcoding: halves do not join")
 

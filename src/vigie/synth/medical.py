@@ -91,7 +91,8 @@ def exams() -> Exams:
     for index, name in enumerate(names, start=1):
         entries += [(index, exam) for exam in data["condition_exams"].get(name, [])]
     entries += [(len(names) + 1, exam) for exam in data["screening_exams"]]
-    texts, starts, counts = [], [], []
+    texts: list[str] = []
+    starts, counts = [], []
     for _, exam in entries:
         variants = exam["result"].get("texts", [])
         starts.append(len(texts))

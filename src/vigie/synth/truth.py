@@ -135,6 +135,7 @@ class TruthBuilder:
         if mentions and self.mention_masks is None:
             self.mention_masks = {m: np.zeros(len(self.ids), dtype=bool) for m in MENTIONS}
         for col, raw in mentions.items():
+            assert self.mention_masks is not None, "set above whenever there are mentions"
             lists = _as_array(raw)
             flat = pc.list_flatten(lists)
             parents = pc.list_parent_indices(lists).to_numpy()

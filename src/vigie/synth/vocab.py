@@ -98,7 +98,8 @@ def grouped_texts(section: str) -> Texts:
     groups = medical()[section]
     texts: list[str] = []
     masks: list[int] = []
-    variant_starts, variant_ends, group_starts, group_ends = [], [], [], []
+    variant_starts: list[int] = []
+    variant_ends, group_starts, group_ends = [], [], []
     for name in ("none", *conditions()):
         group_starts.append(len(variant_starts))
         for entry in groups.get(name, []):

@@ -90,7 +90,7 @@ def read_leak(path: str, engine: Engine, master: bytes,
                     roles = classify_columns(pa.Table.from_batches([batch]))
                     slot = leftovers.start_table(roles) if leftovers is not None else None
                 for row, bits in _read_batch(batch, roles, engine, master, reading):
-                    if slot is not None:
+                    if slot is not None and leftovers is not None:
                         waiting[leftovers.add(slot, row)] = bits
                 table_rows += batch.num_rows
             reading.rows += table_rows
@@ -98,7 +98,7 @@ def read_leak(path: str, engine: Engine, master: bytes,
                                    "channels": sorted({k for k in (roles.kinds.values()
                                                                    if roles else [])
                                                        if k in CHANNELS})})
-    if leftovers is not None:
+    if leftovers is not None and registry is not None:
         for row_id, person in link_leftovers(leftovers, registry, master).items():
             reading.add_row(person, {"registry"}, waiting[row_id])
             reading.linked_by_registry += 1

@@ -100,7 +100,8 @@ def _draw(sample: list[dict], roles: ColumnRoles, key: bytes, beacon_domain: str
     for column in roles.columns_of("phone"):
         row[column] = _mobile(rng)
     first = (row.get(first_column) if first_column else None) or "contact"
-    surname = next((row[c] for c in roles.columns_of(*SURNAME_KINDS) if row.get(c)), "patient")
+    surname = next((v for v in (row.get(c) for c in roles.columns_of(*SURNAME_KINDS)) if v),
+                   "patient")
     token = keyed_token(key, f"canary|{index}", 8)
     for column in roles.columns_of("email"):
         row[column] = f"{_local(first)}.{_local(surname)}.{token}@{beacon_domain}"

@@ -127,6 +127,8 @@ def best_match_probabilities(candidates: list[dict], sample: list[dict], roles: 
                      for c in mapping})
     result = link_leak_to_registry(standardise(leak, mapping), people,
                                    review_band=(MAX_MATCH_PROBABILITY, 0.9))
+    if result.best is None:
+        raise RuntimeError("link_leak_to_registry returned no best-match table")
     best = dict(zip(result.best.column("leak_id").to_pylist(),
                     result.best.column("match_probability").to_pylist()))
     return [best.get(str(len(damaged) + index + 1), 0.0) for index in range(len(candidates))]

@@ -94,6 +94,7 @@ def export_source(source_path: str, *, id_column: str, recipient: str, purpose: 
         if missing:
             raise UsageError(f"{source_path}: no column named {', '.join(missing)}")
         scan = _first_pass(table, source_path, id_column, wanted, master, rng)
+        assert scan.roles is not None, "_first_pass refuses a table without rows"
         types = (column_types(source, table.name, scan.schema, wanted)
                  if format_of(out) == "parquet" else {})
         count = canary_count(scan.rows, options.canary_density, options.min_canaries,
@@ -192,12 +193,15 @@ def _canaries(scan: _Scan, count: int, key: bytes, options: ExportOptions, id_co
     match probability reaches MAX_MATCH_PROBABILITY, or whose id a registry patient has,
     are replaced (a quarter more candidates than needed are drawn, so one round usually
     suffices)."""
+    roles = scan.roles
+    assert roles is not None, "_first_pass refuses a table without rows"
+
     def too_close(row: dict) -> bool:
-        hashed = {lookup(master, fam, k) for fam, k in row_identity_keys(row, scan.roles)}
+        hashed = {lookup(master, fam, k) for fam, k in row_identity_keys(row, roles)}
         return bool(hashed & scan.taken_lookups) \
             or person_key(master, row[id_column]) in scan.persons
 
-    linkable = bool(drawn_traits(scan.roles, wanted))
+    linkable = bool(drawn_traits(roles, wanted))
     accepted: list[dict] = []
     used: set = set()
     drawn = rejected = 0
@@ -206,15 +210,16 @@ def _canaries(scan: _Scan, count: int, key: bytes, options: ExportOptions, id_co
             as people:
         for _round in range(CANARY_ROUNDS):
             needed = count - len(accepted)
-            batch = make_canaries(scan.sample, scan.roles, needed + needed // 4 + 2, key,
+            batch = make_canaries(scan.sample, roles, needed + needed // 4 + 2, key,
                                   options.beacon_domain, id_column, too_close, rng,
                                   first_index=drawn, used=used)
             drawn += len(batch)
-            scores = (best_match_probabilities(batch, scan.sample, scan.roles, wanted, people,
+            # people is None exactly when nothing is linkable (nullcontext above).
+            scores = (best_match_probabilities(batch, scan.sample, roles, wanted, people,
                                                seed=int(rng.integers(2 ** 31)))
-                      if linkable else [0.0] * len(batch))
-            taken_ids = ids_in_use(people, [row[id_column] for row in batch]) if linkable \
-                else set()
+                      if people is not None else [0.0] * len(batch))
+            taken_ids = ids_in_use(people, [row[id_column] for row in batch]) \
+                if people is not None else set()
             for row, score in zip(batch, scores):
                 if score >= MAX_MATCH_PROBABILITY or row[id_column] in taken_ids:
                     rejected += 1
@@ -264,6 +269,9 @@ def _second_pass(table, out: Path, wanted: list[str], id_column: str, scan: _Sca
             values = {c: as_strings(batch.column(c)) for c in wanted}
             data: dict[str, list] = {c: [] for c in wanted}
             for index, registry_id in enumerate(ids):
+                if registry_id is None:   # the first pass refused empty ids: the file changed
+                    raise InputError(source_path, f"empty value in id column {id_column} "
+                                     "(the file changed while it was exported)")
                 while pending and pending[0][0] == position:
                     _, (person, row) = pending.pop(0)
                     emit(data, row, person)

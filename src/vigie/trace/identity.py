@@ -85,8 +85,8 @@ def row_identity_keys(row: dict[str, str | None], roles: ColumnRoles) -> list[tu
         if value and nir_form(value) in ("keyed", "temporary"):
             keys.append(("nir", normalise_nir(value)))
     firsts = [_name(row[c]) for c in roles.columns_of("first_name") if row.get(c)]
-    births = [d for c in roles.columns_of("date_of_birth") if row.get(c)
-              for d in [_date_text(row[c])] if d]
+    births = [d for v in (row.get(c) for c in roles.columns_of("date_of_birth")) if v
+              for d in [_date_text(v)] if d]
     for column in roles.columns_of(*SURNAME_KINDS):
         surname = row.get(column)
         if surname:

@@ -4,7 +4,7 @@ Also the base of the name-list kinds (`NameListRecogniser`: first names, surname
 from __future__ import annotations
 
 import re
-from typing import Callable, ClassVar, Sequence
+from typing import ClassVar, Sequence
 
 from vigie.detect.base import Recogniser, Signal, percent
 from vigie.detect.column_names import HEADER_WORDS
@@ -19,7 +19,7 @@ class NameListRecogniser(Recogniser):
     list (`known_names`, a cached loader of normal forms); a value is valid when its normal
     form is in it."""
 
-    known_names: ClassVar[Callable[[], frozenset[str]]]
+    known_names: ClassVar[staticmethod[[], frozenset[str]]]
     pattern = NAME_SHAPE
     min_ratio = 0.8
 

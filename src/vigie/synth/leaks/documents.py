@@ -54,7 +54,8 @@ def observe_records(table: TableTruth, patient_ids: pa.Array, record: dict[str, 
                     element_ids: pa.Array | None = None,
                     element_mentions: dict[str, pa.Array] | None = None) -> None:
     """Feed the truth with one batch of records (and their array elements)."""
-    top, nested = {}, {}
+    top: dict[str, pa.Array] = {}
+    nested: dict[str, pa.Array] = {}
     for name, values, in_array in leaf_columns(record):
         if is_personal(table.kinds[name]):
             (nested if in_array else top)[name] = values

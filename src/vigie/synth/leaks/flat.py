@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -120,7 +121,8 @@ def tab_latin1(pop, out_dir: Path, rng: random.Random) -> dict:
                       encoding="latin-1")
 
 
-def headerless(kinds_and_renderers: list[tuple[str, object]], **mentions) -> list[Col]:
+def headerless(kinds_and_renderers: list[tuple[str, Callable[[Rows], pa.Array]]],
+               **mentions) -> list[Col]:
     """Columns of a file without header: named column_1..column_N (position 0-based)."""
     return [Col(f"column_{i}", kind, fn, mentions.get(f"column_{i}"))
             for i, (kind, fn) in enumerate(kinds_and_renderers, start=1)]

@@ -59,9 +59,10 @@ def date_text(values: pa.Array, fmt: str) -> pa.Array:
     parts = {"dd/mm/yyyy": ([day, month, year], "/"), "yyyy-mm-dd": None,
              "dd-mm-yy": ([day, month, _cut(iso, 2, 4)], "-"),
              "yyyymmdd": ([year, month, day], ""), "dd.mm.yyyy": ([day, month, year], ".")}
-    if parts[fmt] is None:
+    chosen = parts[fmt]
+    if chosen is None:
         return iso
-    pieces, sep = parts[fmt]
+    pieces, sep = chosen
     return pc.binary_join_element_wise(*pieces, sep)
 
 

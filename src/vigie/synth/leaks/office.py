@@ -43,6 +43,7 @@ def write_sheets(workbook, truth: TruthBuilder, base_name: str, cols: list[Col],
                 sheet.write_row(0, 0, [c.name for c in cols])
                 table = declare(truth, name, cols)
                 row = 0
+            assert sheet is not None and table is not None, "row starts full: a sheet is open"
             take = min(len(rows) - offset, SHEET_ROWS - row)
             for batch in render(cols, [rows.slice(offset, take)], table, as_text=False):
                 for values in value_rows(batch):

@@ -43,6 +43,8 @@ class Rows:
         return self.patients.column(name)
 
     def v(self, name: str) -> pa.Array:
+        if self.visits is None:
+            raise ValueError(f"visit column {name!r} asked of a batch without visits")
         return self.visits.column(name)
 
     def shared(self, key: str, compute: Callable[["Rows"], object]):

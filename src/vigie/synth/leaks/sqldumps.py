@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypedDict
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -29,12 +30,21 @@ from vigie.synth.leaks.rows import (Col, declare, patient_batches, render, resul
                                     visit_batches)
 from vigie.synth.leaks.sqlitedb import patient_key
 
-MARIADB = {"host": os.environ.get("VIGIE_MARIADB_HOST", "127.0.0.1"),
-           "port": int(os.environ.get("VIGIE_MARIADB_PORT", "3306")),
-           "user": os.environ.get("VIGIE_MARIADB_USER", "root")}
-POSTGRES = {"host": os.environ.get("VIGIE_POSTGRES_HOST", "127.0.0.1"),
-            "port": int(os.environ.get("VIGIE_POSTGRES_PORT", "5432")),
-            "user": os.environ.get("VIGIE_POSTGRES_USER", "postgres")}
+
+class _Server(TypedDict):
+    """A local server's address, as pymysql.connect and psycopg.connect take it."""
+
+    host: str
+    port: int
+    user: str
+
+
+MARIADB: _Server = {"host": os.environ.get("VIGIE_MARIADB_HOST", "127.0.0.1"),
+                    "port": int(os.environ.get("VIGIE_MARIADB_PORT", "3306")),
+                    "user": os.environ.get("VIGIE_MARIADB_USER", "root")}
+POSTGRES: _Server = {"host": os.environ.get("VIGIE_POSTGRES_HOST", "127.0.0.1"),
+                     "port": int(os.environ.get("VIGIE_POSTGRES_PORT", "5432")),
+                     "user": os.environ.get("VIGIE_POSTGRES_USER", "postgres")}
 
 
 def _record_id(rows) -> pa.Array:
@@ -211,16 +221,15 @@ def pgdump(pop, out_dir: Path, rng: random.Random) -> dict:
     gen = nt.numpy_rng(rng)
     truth = truth_builder(pop, "pgdump", "pgdump")
     database = _temp_name("vigie_synth_labo")
-    server = dict(POSTGRES, dbname="postgres", autocommit=True)
     try:
-        admin = psycopg.connect(**server)
+        admin = psycopg.connect(**POSTGRES, dbname="postgres", autocommit=True)
     except psycopg.Error:
         raise VigieError(f"the pgdump shape needs the PostgreSQL server at "
                          f"{POSTGRES['host']}:{POSTGRES['port']}: cannot connect") from None
     path = out_dir / "labo_dump.sql"
     try:
         admin.execute(f'CREATE DATABASE "{database}" ENCODING \'UTF8\' TEMPLATE template0')
-        with psycopg.connect(**dict(POSTGRES, dbname=database)) as conn:
+        with psycopg.connect(**POSTGRES, dbname=database) as conn:
             conn.execute(LAB_SCHEMA)
             for table, cols, batches in (("patients", LAB_PATIENTS, patient_batches(pop, gen)),
                                          ("resultats", LAB_RESULTS, visit_batches(pop, gen)),

@@ -24,8 +24,10 @@ _TRANSLIT = {"œ": "oe", "Œ": "OE", "β": "B", "’": "'", "‘": "'", "“": '
              "…": "...", "€": "EUR", "–": "-", "—": "-", "\u202f": " ", "\u00a0": " "}
 
 
-def _transliterate(error: UnicodeEncodeError) -> tuple[str, int]:
+def _transliterate(error: UnicodeError) -> tuple[str, int]:
     """Codec error handler: a close ASCII stand-in for a character the target lacks."""
+    if not isinstance(error, UnicodeEncodeError):   # registered for encoding only
+        raise error
     out = []
     for char in error.object[error.start:error.end]:
         stand_in = _TRANSLIT.get(char)
