@@ -134,7 +134,7 @@ def result_item_batches(pop, gen: np.random.Generator,
         exam = pc.list_flatten(tests)
         value = pc.list_flatten(pc.split_pattern(rows.v("lab_values"), "|"))
         unit = pc.list_flatten(pc.split_pattern(rows.v("lab_units"), "|"))
-        if not len(exam) == len(value) == len(unit):
+        if not len(exam) == len(value) == len(unit) or rows.patient_rows is None:
             raise ValueError("population has results not aligned with their exams")
         unit = pc.if_else(pc.equal(unit, ""), pa.scalar(None, pa.string()), unit)
         mentions = mask_lists(np.array([masks[e] for e in exam.to_pylist()], dtype=np.int64))
